@@ -1,0 +1,46 @@
+/* SM3 (GB/T 32905) and SHA-256 (FIPS 180-4): incremental and batched. */
+#ifndef CC_HASH_H
+#define CC_HASH_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* cdef-begin */
+enum { CC_HASH_SM3 = 0, CC_HASH_SHA256 = 1 };
+
+/* Implementation paths. CC_PATH_AUTO picks the fastest available one for the work at hand. */
+enum {
+    CC_PATH_AUTO = 0,
+    CC_PATH_PORTABLE = 1,
+    CC_PATH_AVX2 = 2,     /* multi-buffer: 8 messages in the lanes of a YMM register */
+    CC_PATH_AVX512 = 3,   /* multi-buffer: 16 messages in ZMM lanes */
+    CC_PATH_SHANI = 4     /* SHA-256 only: the SHA extensions */
+};
+
+typedef struct {
+    uint32_t h[8];
+    uint64_t nbytes;      /* total bytes absorbed */
+    uint8_t buf[64];
+    uint32_t buflen;
+    int32_t alg;
+} cc_hash_ctx;
+
+/* Bit (1 << path) set for each path that alg can use on this CPU (always CC_PATH_PORTABLE). */
+uint32_t cc_hash_paths(int alg);
+
+int cc_hash_init(cc_hash_ctx *ctx, int alg);
+int cc_hash_update(cc_hash_ctx *ctx, const uint8_t *data, size_t len);
+/* Writes the digest of everything absorbed so far; ctx is left unchanged (hashlib semantics). */
+int cc_hash_final(const cc_hash_ctx *ctx, uint8_t out[32]);
+/* One-shot digest of one message. */
+int cc_hash(int alg, const uint8_t *data, size_t len, uint8_t out[32]);
+
+/* Message i is data[offsets[i] .. offsets[i+1]); digests go to out[32*i]. offsets must not
+ * decrease (checked: CC_ERR_ARG). */
+int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offsets, size_t n,
+                  uint8_t *out);
+/* Message i is data[i*len .. (i+1)*len). */
+int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t len,
+                        uint8_t *out);
+/* cdef-end */
+
+#endif
