@@ -1,0 +1,46 @@
+/* CPU feature detection through cpuid and xgetbv. Only answers; every dispatcher asks it. */
+#include "common.h"
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#include <cpuid.h>
+
+static uint64_t read_xcr0(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+uint32_t cc_cpu_features(void)
+{
+    unsigned int a, b, c, d;
+    uint32_t f = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d))
+        return 0;
+    const int osxsave = (c >> 27) & 1;
+    const int avx = (c >> 28) & 1;
+    uint64_t xcr0 = osxsave ? read_xcr0() : 0;
+    const int ymm_ok = avx && (xcr0 & 0x6) == 0x6;
+    const int zmm_ok = ymm_ok && (xcr0 & 0xe0) == 0xe0;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    if (ymm_ok && ((b >> 5) & 1))
+        f |= CC_CPU_AVX2;
+    /* F (bit 16), BW (bit 30), VL (bit 31) */
+    if (zmm_ok && ((b >> 16) & 1) && ((b >> 30) & 1) && ((b >> 31) & 1))
+        f |= CC_CPU_AVX512;
+    if ((b >> 29) & 1)
+        f |= CC_CPU_SHANI;
+    if ((b >> 8) & 1)
+        f |= CC_CPU_BMI2;
+    if ((b >> 19) & 1)
+        f |= CC_CPU_ADX;
+    return f;
+}
+#else
+uint32_t cc_cpu_features(void)
+{
+    return 0;
+}
+#endif
