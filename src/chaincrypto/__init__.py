@@ -12,13 +12,27 @@ __version__ = "0.1.0"
 from .backends import BackendUnavailableError, use
 from .hashing import hash_many, sha256, sm3
 from .info import info
+from .merkle import (
+    MerkleTree,
+    ProofBatch,
+    merkle_root,
+    verify_consistency,
+    verify_proof,
+    verify_proofs,
+)
 
 __all__ = [
     "BackendUnavailableError",
+    "MerkleTree",
+    "ProofBatch",
     "__version__",
     "hash_many",
     "info",
+    "merkle_root",
     "sha256",
     "sm3",
     "use",
+    "verify_consistency",
+    "verify_proof",
+    "verify_proofs",
 ]
