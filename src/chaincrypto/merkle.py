@@ -82,8 +82,25 @@ def _check_bytes(value: object, name: str) -> bytes:
     return bytes(value)
 
 
+def _fixed_array(leaves: Any, offsets: Any) -> npt.NDArray[np.uint8] | None:
+    """``leaves`` itself when it is a C-contiguous ``(n, k)`` uint8 array (no offsets array is
+    built for it: that would be 8 bytes per leaf)."""
+    if (
+        offsets is None
+        and isinstance(leaves, np.ndarray)
+        and leaves.dtype == np.uint8
+        and leaves.ndim == 2
+        and leaves.flags.c_contiguous
+    ):
+        return leaves
+    return None
+
+
 def _node_leaves(leaves: Any, offsets: Any) -> npt.NDArray[np.uint8]:
     """Leaves of a duplicate-last scheme as a C-contiguous ``(n, 32)`` uint8 array."""
+    arr = _fixed_array(leaves, offsets)
+    if arr is not None and arr.shape[1] == 32:
+        return arr
     items = as_items(leaves, "leaves", offsets)
     n = items.n
     if items.width == 32 and len(items.data) == 32 * n:
@@ -100,6 +117,9 @@ def _node_leaves(leaves: Any, offsets: Any) -> npt.NDArray[np.uint8]:
 def _prepare(scheme: str, leaves: Any, offsets: Any) -> tuple[Any, int]:
     """The backend's leaf input (nodes or :class:`Items`) and the leaf count."""
     if scheme == "rfc6962":
+        arr = _fixed_array(leaves, offsets)
+        if arr is not None:
+            return arr, len(arr)
         items = as_items(leaves, "leaves", offsets)
         return items, items.n
     nodes = _node_leaves(leaves, offsets)

@@ -6,8 +6,9 @@ Entry points (all inputs already validated by :mod:`chaincrypto.merkle`):
 * ``merkle_levels(scheme, algorithm, leaves, threads)`` -> ``(levels, mutated)``
 * ``rfc6962_leaf_hashes(algorithm, items, threads)`` -> ``(n, 32)`` uint8
 
-``leaves`` is an ``(n, 32)`` uint8 array of nodes for the duplicate-last schemes and an
-:class:`~chaincrypto._inputs.Items` of raw leaf data for ``"rfc6962"``.
+``leaves`` is an ``(n, 32)`` uint8 array of nodes for the duplicate-last schemes; for
+``"rfc6962"`` the raw leaf data, as :class:`~chaincrypto._inputs.Items` or a C-contiguous
+``(n, k)`` uint8 array.
 """
 
 from __future__ import annotations
@@ -45,8 +46,15 @@ def _threads_for(n_blocks: int, threads: int | None) -> int:
     return max(1, min(thread_count(threads), n_blocks))
 
 
-def _leaf_args(items: Items, start: int) -> tuple[Any, Any, int]:
+def _count(leaves: Any) -> int:
+    return leaves.n if isinstance(leaves, Items) else len(leaves)
+
+
+def _leaf_args(items: Items | npt.NDArray[np.uint8], start: int) -> tuple[Any, Any, int]:
     """(data, offsets, width) pointers for the C leaf functions, from leaf ``start`` on."""
+    if isinstance(items, np.ndarray):  # (n, k) uint8, C-contiguous
+        width = items.shape[1]
+        return ptr(items, offset=start * width), _NULL, width
     if items.width is not None:
         return ptr(items.data, offset=start * items.width), _NULL, items.width
     return ptr(items.data), ptr(items.offsets, "uint64_t *", start), 0
@@ -59,7 +67,7 @@ def merkle_root(
     node per 2^BLOCK_LOG leaves beside the input."""
     code, alg = SCHEMES[scheme], ALGORITHMS[algorithm]
     rfc = scheme == "rfc6962"
-    n = leaves.n if rfc else len(leaves)
+    n = _count(leaves)
     depth = _depth(n)
     out = np.empty((1, 32), dtype=np.uint8)
     flag = ffi.new("int32_t *")
@@ -99,14 +107,16 @@ def merkle_root(
 
 
 def rfc6962_leaf_hashes(
-    algorithm: str, items: Items, threads: int | None = None
+    algorithm: str, items: Items | npt.NDArray[np.uint8], threads: int | None = None
 ) -> npt.NDArray[np.uint8]:
-    """``H(0x00 || item)`` for every item, as an ``(n, 32)`` array."""
+    """``H(0x00 || item)`` for every item (an :class:`Items` or an ``(n, k)`` uint8 array), as
+    an ``(n, 32)`` array."""
     alg = ALGORITHMS[algorithm]
-    out = np.empty((items.n, 32), dtype=np.uint8)
-    if items.n == 0:
+    n = _count(items)
+    out = np.empty((n, 32), dtype=np.uint8)
+    if n == 0:
         return out
-    avg = max(1, len(items.data) // items.n)
+    avg = max(1, (items.size if isinstance(items, np.ndarray) else len(items.data)) // n)
 
     def work(a: int, b: int) -> None:
         data, offsets, width = _leaf_args(items, a)
@@ -114,7 +124,7 @@ def rfc6962_leaf_hashes(
         rc = lib.cc_merkle_rfc6962_leaves(alg, 0, data, offsets, width, b - a, dst)
         check(rc, "rfc6962 leaf hashes")
 
-    run_chunks(items.n, threads, max(64, (1 << 16) // (avg + 1)), work)
+    run_chunks(n, threads, max(64, (1 << 16) // (avg + 1)), work)
     return out
 
 
@@ -142,7 +152,7 @@ def merkle_levels(
     """Every level, leaves (leaf hashes for rfc6962) first and the 1-node root level last, as
     views into one buffer of at most 2n nodes."""
     code, alg = SCHEMES[scheme], ALGORITHMS[algorithm]
-    n = leaves.n if scheme == "rfc6962" else len(leaves)
+    n = _count(leaves)
     sizes = [n]
     while sizes[-1] > 1:
         sizes.append((sizes[-1] + 1) // 2)
