@@ -5,7 +5,11 @@ hashing to compute an expected value."""
 from __future__ import annotations
 
 import hashlib
+import pathlib
 import random
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -490,3 +494,28 @@ def test_consistency_all_pairs(alg: str) -> None:
         tree.consistency_proof(5, 65)
     with pytest.raises(ValueError):
         tree.consistency_proof(6, 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# the C layer alone, under AddressSanitizer / UBSan
+
+
+def test_c_checks_under_sanitizers(tmp_path: pathlib.Path) -> None:
+    root = pathlib.Path(__file__).resolve().parents[1]
+    cc_bin = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if cc_bin is None or sys.platform == "win32":
+        pytest.skip("no C compiler")
+    # the hash layer and what it may dispatch through (csrc/cpu.c), plus this module
+    sources = [*sorted((root / "csrc").glob("*.c")), *sorted((root / "csrc/hash").glob("*.c")),
+               root / "csrc/merkle/merkle.c",
+               root / "csrc/merkle/tests/test_merkle_c.c"]
+    exe = tmp_path / "test_merkle_c"
+    cmd = [cc_bin, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", "-g",
+           "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
+           f"-I{root / 'csrc/include'}", f"-I{root / 'csrc'}", *map(str, sources), "-o", str(exe)]
+    build = subprocess.run(cmd, capture_output=True, text=True)
+    if build.returncode != 0 and "sanitize" in build.stderr:
+        pytest.skip(f"sanitizers unavailable: {build.stderr[-300:]}")
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
