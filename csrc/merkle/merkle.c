@@ -9,13 +9,15 @@
 
 #include "../common.h"
 
-#define CC_MERKLE_BLOCK_LOG 12u
-#define CC_MERKLE_PAIR_CHUNK 128u      /* pairs per stack chunk (bitcoin, rfc6962 levels) */
-#define CC_MERKLE_LEAF_BUF (1u << 16)  /* bytes of prefixed leaf messages per batch */
-#define CC_MERKLE_LEAF_MAX 512u        /* leaves per batch */
-#define CC_MERKLE_LEAF_BIG 2048u       /* longer leaves are hashed in place, incrementally */
+/* Every batch call has a fixed cost (path planning, CPU feature queries that trap in some
+ * VMs), so calls are kept long: blocks of 2^16 nodes, 8192-message chunks. */
+#define CC_MERKLE_BLOCK_LOG 16u
+#define CC_MERKLE_PAIR_CHUNK 8192u     /* messages per heap chunk (bitcoin, rfc6962 levels) */
+#define CC_MERKLE_LEAF_BUF (1u << 20)  /* bytes of prefixed leaf messages per batch */
+#define CC_MERKLE_LEAF_MAX 8192u       /* leaves per batch */
+#define CC_MERKLE_LEAF_BIG 4096u       /* longer leaves are hashed in place, incrementally */
 
-static int alg_ok(int alg) { return cc_hash_paths(alg) != 0; }
+static int alg_ok(int alg) { return alg == CC_HASH_SM3 || alg == CC_HASH_SHA256; }
 
 static int scheme_ok(int scheme, int alg)
 {
@@ -32,36 +34,48 @@ static int scheme_ok(int scheme, int alg)
     }
 }
 
-/* H(H(msg)) for n contiguous 64-byte messages, through a stack chunk of first digests. */
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+/* H(H(msg)) for n contiguous 64-byte messages, first digests in a heap chunk. */
 static int double_hash64(int alg, int path, const uint8_t *in, size_t n, uint8_t *out)
 {
-    uint8_t tmp[32 * CC_MERKLE_PAIR_CHUNK];
-    for (size_t i = 0; i < n; i += CC_MERKLE_PAIR_CHUNK) {
-        size_t k = n - i < CC_MERKLE_PAIR_CHUNK ? n - i : CC_MERKLE_PAIR_CHUNK;
-        int rc = cc_hash_batch_fixed(alg, path, in + 64 * i, k, 64, tmp);
+    uint8_t small[32];
+    size_t chunk = min_size(n, CC_MERKLE_PAIR_CHUNK);
+    uint8_t *tmp = chunk == 1 ? small : malloc(32 * chunk);
+    if (tmp == NULL)
+        return CC_ERR_NOMEM;
+    int rc = CC_OK;
+    for (size_t i = 0; i < n && rc == CC_OK; i += chunk) {
+        size_t k = min_size(n - i, chunk);
+        rc = cc_hash_batch_fixed(alg, path, in + 64 * i, k, 64, tmp);
         if (rc == CC_OK)
             rc = cc_hash_batch_fixed(alg, path, tmp, k, 32, out + 32 * i);
-        if (rc != CC_OK)
-            return rc;
     }
-    return CC_OK;
+    if (tmp != small)
+        free(tmp);
+    return rc;
 }
 
-/* H(0x01 || left || right) for n contiguous pairs, 65-byte messages built in a stack chunk. */
+/* H(0x01 || left || right) for n contiguous pairs, 65-byte messages built in a heap chunk. */
 static int rfc6962_nodes(int alg, int path, const uint8_t *in, size_t n, uint8_t *out)
 {
-    uint8_t msg[65 * CC_MERKLE_PAIR_CHUNK];
-    for (size_t i = 0; i < n; i += CC_MERKLE_PAIR_CHUNK) {
-        size_t k = n - i < CC_MERKLE_PAIR_CHUNK ? n - i : CC_MERKLE_PAIR_CHUNK;
+    uint8_t small[65];
+    size_t chunk = min_size(n, CC_MERKLE_PAIR_CHUNK);
+    uint8_t *msg = chunk == 1 ? small : malloc(65 * chunk);
+    if (msg == NULL)
+        return CC_ERR_NOMEM;
+    int rc = CC_OK;
+    for (size_t i = 0; i < n && rc == CC_OK; i += chunk) {
+        size_t k = min_size(n - i, chunk);
         for (size_t j = 0; j < k; j++) {
             msg[65 * j] = 0x01;
             memcpy(msg + 65 * j + 1, in + 64 * (i + j), 64);
         }
-        int rc = cc_hash_batch_fixed(alg, path, msg, k, 65, out + 32 * i);
-        if (rc != CC_OK)
-            return rc;
+        rc = cc_hash_batch_fixed(alg, path, msg, k, 65, out + 32 * i);
     }
-    return CC_OK;
+    if (msg != small)
+        free(msg);
+    return rc;
 }
 
 int cc_merkle_level(int scheme, int alg, int path, const uint8_t *in, size_t count, uint8_t *out,
@@ -220,9 +234,9 @@ static int leaf_one(int alg, const uint8_t *item, size_t len, uint8_t out[32])
 
 /* Leaves of one width: (width + 1)-byte messages assembled in buf, hashed as one fixed batch. */
 static int leaves_fixed(int alg, int path, const uint8_t *data, size_t width, size_t n,
-                        uint8_t *out, uint8_t *buf)
+                        uint8_t *out, uint8_t *buf, size_t cap)
 {
-    size_t per = CC_MERKLE_LEAF_BUF / (width + 1);
+    size_t per = cap / (width + 1);
     for (size_t i = 0; i < n; i += per) {
         size_t k = n - i < per ? n - i : per;
         for (size_t j = 0; j < k; j++) {
@@ -240,16 +254,15 @@ static int leaves_fixed(int alg, int path, const uint8_t *data, size_t width, si
 /* Leaves given by offsets: short ones gathered into buf (with local offsets) and hashed as one
  * batch, long ones hashed where they lie. */
 static int leaves_offsets(int alg, int path, const uint8_t *data, const uint64_t *offsets,
-                          size_t n, uint8_t *out, uint8_t *buf)
+                          size_t n, uint8_t *out, uint8_t *buf, uint64_t *local, size_t cap)
 {
-    uint64_t local[CC_MERKLE_LEAF_MAX + 1];
+    size_t max_cnt = min_size(n, CC_MERKLE_LEAF_MAX);
     size_t first = 0, cnt = 0;
     local[0] = 0;
     for (size_t i = 0; i <= n; i++) {
         size_t len = i < n ? (size_t)(offsets[i + 1] - offsets[i]) : 0;
         int big = i < n && len > CC_MERKLE_LEAF_BIG;
-        int flush = i == n || big || cnt == CC_MERKLE_LEAF_MAX ||
-                    local[cnt] + len + 1 > CC_MERKLE_LEAF_BUF;
+        int flush = i == n || big || cnt == max_cnt || local[cnt] + len + 1 > cap;
         if (flush && cnt > 0) {
             int rc = cc_hash_batch(alg, path, buf, local, cnt, out + 32 * first);
             if (rc != CC_OK)
@@ -299,12 +312,18 @@ int cc_merkle_rfc6962_leaves(int alg, int path, const uint8_t *data, const uint6
         }
         return CC_OK;
     }
-    uint8_t *buf = malloc(CC_MERKLE_LEAF_BUF);
-    if (buf == NULL)
-        return CC_ERR_NOMEM;
-    int rc = offsets == NULL ? leaves_fixed(alg, path, data, width, n, out, buf)
-                             : leaves_offsets(alg, path, data, offsets, n, out, buf);
+    /* buffer for the prefixed messages (the n of them if they are fewer), local offsets */
+    size_t bytes = offsets == NULL ? (width + 1) * n : (size_t)(offsets[n] - offsets[0]) + n;
+    size_t cap = min_size(bytes, CC_MERKLE_LEAF_BUF);
+    size_t nloc = min_size(n, CC_MERKLE_LEAF_MAX);
+    uint8_t *buf = malloc(cap > 0 ? cap : 1);
+    uint64_t *local = offsets == NULL ? NULL : malloc(sizeof(uint64_t) * (nloc + 1));
+    int rc = CC_ERR_NOMEM;
+    if (buf != NULL && (offsets == NULL || local != NULL))
+        rc = offsets == NULL ? leaves_fixed(alg, path, data, width, n, out, buf, cap)
+                             : leaves_offsets(alg, path, data, offsets, n, out, buf, local, cap);
     free(buf);
+    free(local);
     return rc;
 }
 

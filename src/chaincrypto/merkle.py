@@ -23,9 +23,8 @@ when two identical adjacent nodes are paired at some level. Ask for it with
 ``merkle_root(..., return_mutated=True)`` or read :attr:`MerkleTree.mutated`; a block whose
 tree is mutated should be rejected by a node.
 
-Every level is hashed in one batched C call (split across cores for big levels); roots of big
-inputs are computed block by block and never hold more than one node per 4096 leaves beside the
-input.
+Every level is hashed in long batched C calls (split across cores for big levels); roots of big
+inputs are computed block by block (2^16 leaves) and need only a few MiB beside the input.
 """
 
 from __future__ import annotations
@@ -169,7 +168,8 @@ def merkle_root(
     any batch of byte strings (sequence, ``(n, k)`` array, or flat buffer with ``offsets``).
     ``hash``: ``"sm3"`` or ``"sha256"``; default ``"sm3"`` for chainmaker, ``"sha256"`` for
     bitcoin and rfc6962. ``mutated`` is the CVE-2012-2459 flag (always False for rfc6962).
-    Memory beyond the input: one node per 4096 leaves. ``threads`` caps the cores used.
+    Memory beyond the input: a few MiB of block scratch per thread. ``threads`` caps the cores
+    used.
     """
     scheme, alg = _check(scheme, hash)
     data, n = _prepare(scheme, leaves, offsets)

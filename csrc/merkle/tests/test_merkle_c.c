@@ -48,22 +48,23 @@ static unsigned depth(size_t n)
 
 int main(void)
 {
-    const size_t max_n = 9000;
+    const size_t max_n = 65537;
     uint8_t *leaves = malloc(32 * max_n);
     uint64_t *offsets = malloc(sizeof(uint64_t) * (max_n + 1));
-    uint8_t *data = malloc(8 * max_n);
+    uint8_t *data = malloc(8 * max_n + 5000 * (max_n / 1000 + 1));
     uint8_t *hashed = malloc(32 * max_n);
     uint32_t x = 12345;
     for (size_t i = 0; i < 32 * max_n; i++) {
         x = x * 1103515245u + 12345u;
         leaves[i] = (uint8_t)(x >> 16);
     }
-    for (size_t i = 0; i < 8 * max_n; i++)
-        data[i] = (uint8_t)(i * 7);
     offsets[0] = 0;
+    /* short items, and now and then a long one (hashed where it lies) */
     for (size_t i = 0; i < max_n; i++)
-        offsets[i + 1] = offsets[i] + (i * 5) % 9;
-    const size_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 4095, 4096, 4097, 8191, 8192, 8193, 9000};
+        offsets[i + 1] = offsets[i] + (i % 1000 == 999 ? 5000 : (i * 5) % 9);
+    for (size_t i = 0; i < offsets[max_n]; i++)
+        data[i] = (uint8_t)(i * 7);
+    const size_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 1000, 8193, 65535, 65537};
     const int schemes[][2] = {{CC_MERKLE_CHAINMAKER, CC_HASH_SM3},
                               {CC_MERKLE_BITCOIN, CC_HASH_SHA256},
                               {CC_MERKLE_RFC6962, CC_HASH_SHA256}};

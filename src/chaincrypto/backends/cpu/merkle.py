@@ -30,8 +30,10 @@ SCHEMES = {
     "bitcoin": lib.CC_MERKLE_BITCOIN,
     "rfc6962": lib.CC_MERKLE_RFC6962,
 }
-#: Leaves per block that one C call reduces to one node (2^BLOCK_LOG): the unit of thread work.
-BLOCK_LOG = 12
+#: Leaves per unit of thread work are 2^k leaves reduced to one node, k in this range: big
+#: enough to keep the number of C calls (each with a fixed cost) low, small enough to give every
+#: thread several units.
+_UNIT_LOG_MIN, _UNIT_LOG_MAX = 10, 16
 #: Below this many parents a level is hashed on one thread.
 _MIN_PAIRS_PER_THREAD = 2048
 _NULL = ffi.NULL
@@ -40,10 +42,6 @@ _NULL = ffi.NULL
 def _depth(n: int) -> int:
     """Levels above the leaves: ceil(log2(n)) for n >= 1."""
     return (n - 1).bit_length() if n > 1 else 0
-
-
-def _threads_for(n_blocks: int, threads: int | None) -> int:
-    return max(1, min(thread_count(threads), n_blocks))
 
 
 def _count(leaves: Any) -> int:
@@ -60,19 +58,25 @@ def _leaf_args(items: Items | npt.NDArray[np.uint8], start: int) -> tuple[Any, A
     return ptr(items.data), ptr(items.offsets, "uint64_t *", start), 0
 
 
+def _unit_log(depth: int, threads: int) -> int:
+    """log2 of the leaves per thread work unit: about 4 units per thread, within bounds."""
+    return max(_UNIT_LOG_MIN, min(_UNIT_LOG_MAX, depth - (4 * threads - 1).bit_length()))
+
+
 def merkle_root(
     scheme: str, algorithm: str, leaves: Any, threads: int | None = None
 ) -> tuple[bytes, bool]:
-    """The root of a non-empty tree (and the CVE-2012-2459 ``mutated`` flag), keeping only one
-    node per 2^BLOCK_LOG leaves beside the input."""
+    """The root of a non-empty tree (and the CVE-2012-2459 ``mutated`` flag), keeping beside
+    the input only the C layer's block scratch and one node per work unit."""
     code, alg = SCHEMES[scheme], ALGORITHMS[algorithm]
     rfc = scheme == "rfc6962"
     n = _count(leaves)
     depth = _depth(n)
     out = np.empty((1, 32), dtype=np.uint8)
     flag = ffi.new("int32_t *")
-    n_blocks = -(-n // (1 << BLOCK_LOG))
-    if depth <= BLOCK_LOG or _threads_for(n_blocks, threads) == 1:
+    n_threads = thread_count(threads)
+    unit_log = _unit_log(depth, n_threads)
+    if n_threads == 1 or depth <= unit_log:
         if rfc:
             data, offsets, width = _leaf_args(leaves, 0)
             rc = lib.cc_merkle_rfc6962_reduce(alg, 0, data, offsets, width, n, depth, ptr(out))
@@ -81,27 +85,25 @@ def merkle_root(
         check(rc, f"{scheme} merkle root")
         return out[0].tobytes(), bool(flag[0])
 
-    block = 1 << BLOCK_LOG
-    nodes = np.empty((n_blocks, 32), dtype=np.uint8)
+    unit = 1 << unit_log
+    n_units = -(-n // unit)
+    nodes = np.empty((n_units, 32), dtype=np.uint8)
 
     def work(a: int, b: int) -> bool:
-        lo, hi = a * block, min(b * block, n)
+        lo, hi = a * unit, min(b * unit, n)
         f = ffi.new("int32_t *")
+        dst = ptr(nodes, offset=32 * a)
         if rfc:
             data, offsets, width = _leaf_args(leaves, lo)
-            rc = lib.cc_merkle_rfc6962_reduce(
-                alg, 0, data, offsets, width, hi - lo, BLOCK_LOG, ptr(nodes, offset=32 * a)
-            )
+            rc = lib.cc_merkle_rfc6962_reduce(alg, 0, data, offsets, width, hi - lo, unit_log, dst)
         else:
-            rc = lib.cc_merkle_reduce(
-                code, alg, 0, ptr(leaves, offset=32 * lo), hi - lo, BLOCK_LOG,
-                ptr(nodes, offset=32 * a), f,
-            )
+            src = ptr(leaves, offset=32 * lo)
+            rc = lib.cc_merkle_reduce(code, alg, 0, src, hi - lo, unit_log, dst, f)
         check(rc, f"{scheme} merkle root")
         return bool(f[0])
 
-    mutated = any(run_chunks(n_blocks, threads, 1, work))
-    rc = lib.cc_merkle_reduce(code, alg, 0, ptr(nodes), n_blocks, depth - BLOCK_LOG, ptr(out), flag)
+    mutated = any(run_chunks(n_units, n_threads, 1, work))
+    rc = lib.cc_merkle_reduce(code, alg, 0, ptr(nodes), n_units, depth - unit_log, ptr(out), flag)
     check(rc, f"{scheme} merkle root")
     return out[0].tobytes(), mutated or bool(flag[0])
 
