@@ -1,0 +1,24 @@
+"""chaincrypto: fast batched cryptography for blockchain nodes.
+
+SM3 and SHA-256 hashing (one message or millions), with SM2, ECDSA and Merkle trees built on
+them; a C backend everywhere and CUDA kernels on GPU hosts, picked per call (see
+:func:`info` and :func:`use`).
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .backends import BackendUnavailableError, use
+from .hashing import hash_many, sha256, sm3
+from .info import info
+
+__all__ = [
+    "BackendUnavailableError",
+    "__version__",
+    "hash_many",
+    "info",
+    "sha256",
+    "sm3",
+    "use",
+]

@@ -1,0 +1,124 @@
+"""The backend registry: the one seam through which every operation reaches an implementation.
+
+A backend is a name, an availability check, and a table of batch entry points ("ops") that take
+and return numpy arrays. Which backend runs a call is decided here, in this order: the call's
+``backend=`` argument, then the innermost :func:`use` context, then ``CHAINCRYPTO_BACKEND``, then
+"auto" (the fastest available backend that implements the operation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+NAMES = ("cpu", "cuda")
+CHOICES = (*NAMES, "auto")
+
+
+class BackendUnavailableError(RuntimeError):
+    """The requested backend cannot run here (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A loaded backend: its name and its batch entry points."""
+
+    name: str
+    ops: Mapping[str, Callable[..., Any]]
+
+    def op(self, name: str) -> Callable[..., Any]:
+        try:
+            return self.ops[name]
+        except KeyError:
+            raise BackendUnavailableError(
+                f"the {self.name} backend does not implement {name!r}"
+            ) from None
+
+
+_choice: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "chaincrypto_backend", default=None
+)
+
+
+def _check_name(name: object, what: str) -> str:
+    if not isinstance(name, str) or name not in CHOICES:
+        raise ValueError(f"{what}: expected one of {', '.join(CHOICES)}, got {name!r}")
+    return name
+
+
+@contextlib.contextmanager
+def use(name: str) -> Iterator[None]:
+    """Run the calls in this block (this thread or task) on backend ``name`` unless a call says
+    otherwise: ``with chaincrypto.use("cpu"): ...``."""
+    token = _choice.set(_check_name(name, "backend"))
+    try:
+        yield
+    finally:
+        _choice.reset(token)
+
+
+def _load(name: str) -> tuple[Backend | None, str]:
+    if name == "cpu":
+        from . import cpu
+
+        return cpu.load()
+    return None, (
+        "no CUDA kernels in this release"
+        if not _gpu_present()
+        else "a GPU is present but this release has no CUDA kernels yet"
+    )
+
+
+def _gpu_present() -> bool:
+    from ..hardware import gpus
+
+    return bool(gpus().devices)
+
+
+_cache: dict[str, tuple[Backend | None, str]] = {}
+
+
+def load(name: str) -> tuple[Backend | None, str]:
+    """The backend called ``name`` and a one-line status (why it is or is not available)."""
+    if name not in _cache:
+        _cache[name] = _load(name)
+    return _cache[name]
+
+
+def requested(backend: str | None = None) -> str:
+    """The backend name in force for a call, by the precedence described in the module doc."""
+    if backend is not None:
+        return _check_name(backend, "backend")
+    chosen = _choice.get()
+    if chosen is not None:
+        return chosen
+    env = os.environ.get("CHAINCRYPTO_BACKEND", "").strip()
+    if env:
+        return _check_name(env, "CHAINCRYPTO_BACKEND")
+    return "auto"
+
+
+def select(op: str, n: int, backend: str | None = None) -> Backend:
+    """The backend that runs operation ``op`` on a batch of ``n`` items."""
+    name = requested(backend)
+    if name == "auto":
+        for candidate in ("cuda", "cpu"):
+            loaded, _ = load(candidate)
+            if loaded is not None and op in loaded.ops:
+                return loaded
+        name = "cpu"
+    loaded, status = load(name)
+    if loaded is None:
+        raise BackendUnavailableError(f"backend {name!r} is not available: {status}")
+    if op not in loaded.ops:
+        raise BackendUnavailableError(f"the {name} backend does not implement {op!r}")
+    return loaded
+
+
+def call(op: str, n: int, backend: str | None, *args: Any, **kwargs: Any) -> Any:
+    """Run ``op`` on the selected backend."""
+    return select(op, n, backend).op(op)(*args, **kwargs)

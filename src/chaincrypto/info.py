@@ -1,0 +1,49 @@
+"""``chaincrypto.info()``: what was detected and which backends can run, with reasons."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from . import __version__, backends
+from ._threads import thread_count
+from .hardware import cpu_summary, gpus
+
+
+def info() -> dict[str, Any]:
+    """Detected hardware, each backend's availability (with the reason), the backend in force
+    and the thread count, as a JSON-serialisable dict."""
+    report = gpus()
+    status = {}
+    for name in backends.NAMES:
+        loaded, why = backends.load(name)
+        status[name] = {
+            "available": loaded is not None,
+            "status": why,
+            "operations": sorted(loaded.ops) if loaded else [],
+        }
+    try:
+        from .backends.cpu.hashing import simd_paths
+
+        paths = {alg: simd_paths(alg) for alg in ("sm3", "sha256")}
+    except ImportError:
+        paths = {}
+    return {
+        "version": __version__,
+        "python": sys.version.split()[0],
+        "cpu": cpu_summary(),
+        "hash_paths": paths,
+        "gpus": [
+            {
+                "index": g.index,
+                "name": g.name,
+                "compute_capability": f"{g.compute_capability[0]}.{g.compute_capability[1]}",
+                "memory_gib": round(g.memory_bytes / 2**30, 1),
+            }
+            for g in report.devices
+        ],
+        "gpu_status": report.reason or f"{len(report.devices)} CUDA device(s)",
+        "backends": status,
+        "backend_in_force": backends.requested(),
+        "threads": thread_count(),
+    }
