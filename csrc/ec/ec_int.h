@@ -6,6 +6,37 @@
 typedef unsigned __int128 u128;
 typedef struct { uint64_t d[4]; } u256;
 
+/* Add/subtract with carry: the x86-64 intrinsics compile to adc/sbb chains (baseline x86-64,
+ * no -march needed); elsewhere the 128-bit fallback. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <x86intrin.h>
+static inline uint64_t cc_adc(uint64_t a, uint64_t b, unsigned char *c)
+{
+    unsigned long long r;
+    *c = _addcarry_u64(*c, a, b, &r);
+    return (uint64_t)r;
+}
+static inline uint64_t cc_sbb(uint64_t a, uint64_t b, unsigned char *c)
+{
+    unsigned long long r;
+    *c = _subborrow_u64(*c, a, b, &r);
+    return (uint64_t)r;
+}
+#else
+static inline uint64_t cc_adc(uint64_t a, uint64_t b, unsigned char *c)
+{
+    u128 s = (u128)a + b + *c;
+    *c = (unsigned char)(s >> 64);
+    return (uint64_t)s;
+}
+static inline uint64_t cc_sbb(uint64_t a, uint64_t b, unsigned char *c)
+{
+    u128 d = (u128)a - b - *c;
+    *c = (unsigned char)((d >> 64) & 1);
+    return (uint64_t)d;
+}
+#endif
+
 #define CC_EC_CAT2(a, b) a##b
 #define CC_EC_CAT(a, b) CC_EC_CAT2(a, b)
 

@@ -15,37 +15,53 @@ static const u256 MAF(_r2) = {{MA_R2}};
 static inline void MAF(_reduce_once)(u256 *r, const uint64_t a[4], uint64_t c)
 {
     static const uint64_t m[4] = {MA_M};
-    uint64_t t[4], b = 0;
-    for (int i = 0; i < 4; i++) {
-        u128 d = (u128)a[i] - m[i] - b;
-        t[i] = (uint64_t)d;
-        b = (uint64_t)(d >> 64) & 1;
-    }
-    /* keep a iff no carry-in and the subtraction borrowed */
-    uint64_t keep = (uint64_t)0 - (b & (c ^ 1));
+    uint64_t t[4];
+    unsigned char b = 0;
+    t[0] = cc_sbb(a[0], m[0], &b);
+    t[1] = cc_sbb(a[1], m[1], &b);
+    t[2] = cc_sbb(a[2], m[2], &b);
+    t[3] = cc_sbb(a[3], m[3], &b);
+    (void)cc_sbb(c, 0, &b);
+    uint64_t keep = (uint64_t)0 - b; /* (c:a) < M: keep a */
     for (int i = 0; i < 4; i++)
         r->d[i] = (a[i] & keep) | (t[i] & ~keep);
 }
 
+/* r[0..4] = a * b */
+static inline void MAF(_row)(uint64_t r[5], const uint64_t a[4], uint64_t b)
+{
+    u128 p0 = (u128)a[0] * b, p1 = (u128)a[1] * b, p2 = (u128)a[2] * b, p3 = (u128)a[3] * b;
+    unsigned char c = 0;
+    r[0] = (uint64_t)p0;
+    r[1] = cc_adc((uint64_t)p1, (uint64_t)(p0 >> 64), &c);
+    r[2] = cc_adc((uint64_t)p2, (uint64_t)(p1 >> 64), &c);
+    r[3] = cc_adc((uint64_t)p3, (uint64_t)(p2 >> 64), &c);
+    r[4] = (uint64_t)(p3 >> 64) + c;
+}
+
+/* Montgomery multiplication (CIOS): r = a * b / 2^256 mod M. */
 static inline void MAF(mul)(u256 *r, const u256 *a, const u256 *b)
 {
     static const uint64_t m[4] = {MA_M};
-    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5;
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, row[5];
     for (int i = 0; i < 4; i++) {
-        uint64_t bi = b->d[i];
-        u128 x;
-        x = (u128)a->d[0] * bi + t0; t0 = (uint64_t)x;
-        x = (u128)a->d[1] * bi + t1 + (uint64_t)(x >> 64); t1 = (uint64_t)x;
-        x = (u128)a->d[2] * bi + t2 + (uint64_t)(x >> 64); t2 = (uint64_t)x;
-        x = (u128)a->d[3] * bi + t3 + (uint64_t)(x >> 64); t3 = (uint64_t)x;
-        x = (u128)t4 + (uint64_t)(x >> 64); t4 = (uint64_t)x; t5 = (uint64_t)(x >> 64);
+        unsigned char c = 0;
+        MAF(_row)(row, a->d, b->d[i]);
+        t0 = cc_adc(t0, row[0], &c);
+        t1 = cc_adc(t1, row[1], &c);
+        t2 = cc_adc(t2, row[2], &c);
+        t3 = cc_adc(t3, row[3], &c);
+        t4 = cc_adc(t4, row[4], &c);
+        t5 = c;
         uint64_t q = t0 * (uint64_t)MA_MINV;
-        x = (u128)q * m[0] + t0;
-        x = (u128)q * m[1] + t1 + (uint64_t)(x >> 64); t0 = (uint64_t)x;
-        x = (u128)q * m[2] + t2 + (uint64_t)(x >> 64); t1 = (uint64_t)x;
-        x = (u128)q * m[3] + t3 + (uint64_t)(x >> 64); t2 = (uint64_t)x;
-        x = (u128)t4 + (uint64_t)(x >> 64); t3 = (uint64_t)x;
-        t4 = t5 + (uint64_t)(x >> 64);
+        MAF(_row)(row, m, q);
+        c = 0;
+        (void)cc_adc(t0, row[0], &c);
+        t0 = cc_adc(t1, row[1], &c);
+        t1 = cc_adc(t2, row[2], &c);
+        t2 = cc_adc(t3, row[3], &c);
+        t3 = cc_adc(t4, row[4], &c);
+        t4 = t5 + c;
     }
     uint64_t t[4] = {t0, t1, t2, t3};
     MAF(_reduce_once)(r, t, t4);
@@ -58,30 +74,29 @@ static inline void MAF(sqr)(u256 *r, const u256 *a)
 
 static inline void MAF(add)(u256 *r, const u256 *a, const u256 *b)
 {
-    uint64_t t[4], c = 0;
-    for (int i = 0; i < 4; i++) {
-        u128 s = (u128)a->d[i] + b->d[i] + c;
-        t[i] = (uint64_t)s;
-        c = (uint64_t)(s >> 64);
-    }
+    uint64_t t[4];
+    unsigned char c = 0;
+    t[0] = cc_adc(a->d[0], b->d[0], &c);
+    t[1] = cc_adc(a->d[1], b->d[1], &c);
+    t[2] = cc_adc(a->d[2], b->d[2], &c);
+    t[3] = cc_adc(a->d[3], b->d[3], &c);
     MAF(_reduce_once)(r, t, c);
 }
 
 static inline void MAF(sub)(u256 *r, const u256 *a, const u256 *b)
 {
     static const uint64_t m[4] = {MA_M};
-    uint64_t t[4], bw = 0;
-    for (int i = 0; i < 4; i++) {
-        u128 d = (u128)a->d[i] - b->d[i] - bw;
-        t[i] = (uint64_t)d;
-        bw = (uint64_t)(d >> 64) & 1;
-    }
-    uint64_t mask = (uint64_t)0 - bw, c = 0;
-    for (int i = 0; i < 4; i++) {
-        u128 s = (u128)t[i] + (m[i] & mask) + c;
-        r->d[i] = (uint64_t)s;
-        c = (uint64_t)(s >> 64);
-    }
+    uint64_t t[4];
+    unsigned char bw = 0, c = 0;
+    t[0] = cc_sbb(a->d[0], b->d[0], &bw);
+    t[1] = cc_sbb(a->d[1], b->d[1], &bw);
+    t[2] = cc_sbb(a->d[2], b->d[2], &bw);
+    t[3] = cc_sbb(a->d[3], b->d[3], &bw);
+    uint64_t mask = (uint64_t)0 - bw;
+    r->d[0] = cc_adc(t[0], m[0] & mask, &c);
+    r->d[1] = cc_adc(t[1], m[1] & mask, &c);
+    r->d[2] = cc_adc(t[2], m[2] & mask, &c);
+    r->d[3] = cc_adc(t[3], m[3] & mask, &c);
 }
 
 static inline void MAF(neg)(u256 *r, const u256 *a)
