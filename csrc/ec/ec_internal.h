@@ -29,9 +29,11 @@ typedef struct {
 extern const ec_curve cc_ec_curve_sm2, cc_ec_curve_secp256k1, cc_ec_curve_p256;
 
 /* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c). */
+#include "include/cc_hash.h"
 typedef struct {
     int alg;
     uint8_t k[32], v[32];
+    cc_hash_ctx hk_in, hk_out; /* HMAC states keyed with k */
 } cc_rfc6979;
 void cc_rfc6979_init(cc_rfc6979 *st, int alg, const uint8_t x[32], const uint8_t h1oct[32],
                      const uint8_t *extra);

@@ -67,9 +67,56 @@ static inline void MAF(mul)(u256 *r, const u256 *a, const u256 *b)
     MAF(_reduce_once)(r, t, t4);
 }
 
+/* Montgomery squaring: 10-multiplication square, then word-by-word reduction. */
 static inline void MAF(sqr)(u256 *r, const u256 *a)
 {
-    MAF(mul)(r, a, a);
+    static const uint64_t m[4] = {MA_M};
+    const uint64_t *x = a->d;
+    uint64_t t[8], row[5];
+    unsigned char c;
+    u128 p;
+    /* cross products x_i x_j, i < j, into t[1..6] */
+    p = (u128)x[0] * x[1]; t[1] = (uint64_t)p;
+    p = (u128)x[0] * x[2] + (uint64_t)(p >> 64); t[2] = (uint64_t)p;
+    p = (u128)x[0] * x[3] + (uint64_t)(p >> 64); t[3] = (uint64_t)p; t[4] = (uint64_t)(p >> 64);
+    p = (u128)x[1] * x[2] + t[3]; t[3] = (uint64_t)p;
+    p = (u128)x[1] * x[3] + t[4] + (uint64_t)(p >> 64); t[4] = (uint64_t)p; t[5] = (uint64_t)(p >> 64);
+    p = (u128)x[2] * x[3] + t[5]; t[5] = (uint64_t)p; t[6] = (uint64_t)(p >> 64);
+    /* double */
+    t[7] = t[6] >> 63;
+    t[6] = (t[6] << 1) | (t[5] >> 63);
+    t[5] = (t[5] << 1) | (t[4] >> 63);
+    t[4] = (t[4] << 1) | (t[3] >> 63);
+    t[3] = (t[3] << 1) | (t[2] >> 63);
+    t[2] = (t[2] << 1) | (t[1] >> 63);
+    t[1] = t[1] << 1;
+    /* add the squares */
+    u128 s0 = (u128)x[0] * x[0], s1 = (u128)x[1] * x[1], s2 = (u128)x[2] * x[2], s3 = (u128)x[3] * x[3];
+    c = 0;
+    t[0] = (uint64_t)s0;
+    t[1] = cc_adc(t[1], (uint64_t)(s0 >> 64), &c);
+    t[2] = cc_adc(t[2], (uint64_t)s1, &c);
+    t[3] = cc_adc(t[3], (uint64_t)(s1 >> 64), &c);
+    t[4] = cc_adc(t[4], (uint64_t)s2, &c);
+    t[5] = cc_adc(t[5], (uint64_t)(s2 >> 64), &c);
+    t[6] = cc_adc(t[6], (uint64_t)s3, &c);
+    t[7] = cc_adc(t[7], (uint64_t)(s3 >> 64), &c);
+    /* reduce: four rounds; the carry out of round i is folded into row[4] of round i+1
+     * (row[4] <= 2^64 - 2, so this cannot overflow) */
+    uint64_t pend = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t q = t[i] * (uint64_t)MA_MINV;
+        MAF(_row)(row, m, q);
+        row[4] += pend;
+        c = 0;
+        (void)cc_adc(t[i], row[0], &c);
+        t[i + 1] = cc_adc(t[i + 1], row[1], &c);
+        t[i + 2] = cc_adc(t[i + 2], row[2], &c);
+        t[i + 3] = cc_adc(t[i + 3], row[3], &c);
+        t[i + 4] = cc_adc(t[i + 4], row[4], &c);
+        pend = c;
+    }
+    MAF(_reduce_once)(r, t + 4, pend);
 }
 
 static inline void MAF(add)(u256 *r, const u256 *a, const u256 *b)
