@@ -1,5 +1,6 @@
 /* Batch entry points of cc_ec.h: argument checks and the loop over items. Reentrant. */
 #include "common.h"
+#include "ec_int.h"
 #include "ec_internal.h"
 
 static const ec_curve *curve_get(int curve)
@@ -17,7 +18,9 @@ int cc_ec_seckey_check(int curve, const uint8_t sk[32])
     const ec_curve *c = curve_get(curve);
     if (!c || !sk)
         return CC_ERR_ARG;
-    return c->seckey_check(sk, curve == CC_CURVE_SM2) ? CC_OK : CC_ERR_INVALID;
+    int v = c->seckey_check(sk, curve == CC_CURVE_SM2);
+    CC_DECLASSIFY(&v, sizeof v);
+    return v ? CC_OK : CC_ERR_INVALID;
 }
 
 int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
@@ -28,6 +31,7 @@ int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *p
     for (size_t i = 0; i < n; i++) {
         int v = c->seckey_check(sk + 32 * i, curve == CC_CURVE_SM2);
         v = c->pubkey_create(sk + 32 * i, pub + 64 * i) & v;
+        CC_DECLASSIFY(&v, sizeof v);
         if (!v)
             memset(pub + 64 * i, 0, 64);
         ok[i] = (uint8_t)v;
@@ -122,8 +126,9 @@ static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint
 {
     cc_rfc6979 st;
     uint8_t h1[32], k[32];
-    int ok = 0;
-    if (!c->seckey_check(sk, sm2)) {
+    int ok = 0, valid = c->seckey_check(sk, sm2);
+    CC_DECLASSIFY(&valid, sizeof valid);
+    if (!valid) {
         memset(r, 0, 32);
         memset(s, 0, 32);
         if (recid)

@@ -466,6 +466,7 @@ static int op_pubkey_create(const uint8_t sk[32], uint8_t pub[64])
     gej R;
     ge a;
     int ok = sc_load_range(&d, sk);
+    CC_DECLASSIFY(&ok, sizeof ok);
     if (!ok) {
         memset(pub, 0, 64);
         cc_wipe(&d, sizeof d);
@@ -567,6 +568,8 @@ static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const ui
     ge a;
     int ok = 0;
     uint64_t vd = (uint64_t)sc_load_range(&d, sk), vk = (uint64_t)sc_load_range(&k, k32);
+    CC_DECLASSIFY(&vd, sizeof vd);
+    CC_DECLASSIFY(&vk, sizeof vk);
     if (!(vd & vk))
         goto out;
     ecmult_gen(&R, &k);
@@ -574,6 +577,7 @@ static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const ui
     fe_from_mont(&x, &a.x);
     fe_from_mont(&y, &a.y);
     uint64_t over = x_mod_n(&r, &x);
+    CC_DECLASSIFY(&r, sizeof r); /* r is public output */
     if (fe_is_zero(&r))
         goto out;
     u256_load(&e, e32);
@@ -584,6 +588,7 @@ static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const ui
     sc_to_mont(&km, &k);
     sc_inv(&km, &km);           /* k^-1 (Montgomery) */
     sc_mul(&s, &t, &km);
+    CC_DECLASSIFY(&s, sizeof s); /* s is public output */
     if (fe_is_zero(&s))
         goto out;
     uint64_t rid = (y.d[0] & 1) | (over << 1);
@@ -626,6 +631,8 @@ static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint
     int ok = 0;
     uint64_t vd = (uint64_t)op_seckey_check(sk, 1), vk = (uint64_t)sc_load_range(&k, k32);
     u256_load(&d, sk);
+    CC_DECLASSIFY(&vd, sizeof vd);
+    CC_DECLASSIFY(&vk, sizeof vk);
     if (!(vd & vk))
         goto out;
     ecmult_gen(&R, &k);
@@ -636,7 +643,10 @@ static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint
     sc_reduce(&e, &e);
     sc_add(&r, &e, &x);
     sc_add(&rk, &r, &k);
-    if ((u256_is_zero_mask(&r) | u256_is_zero_mask(&rk)) & 1)
+    uint64_t bad = (u256_is_zero_mask(&r) | u256_is_zero_mask(&rk)) & 1;
+    CC_DECLASSIFY(&bad, sizeof bad); /* a rejected nonce is retried: negligible, reveals nothing */
+    CC_DECLASSIFY(&r, sizeof r);
+    if (bad)
         goto out;
     const u256 one = {{1, 0, 0, 0}};
     sc_add(&d1, &d, &one);
@@ -646,6 +656,7 @@ static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint
     sc_mul(&t, &r, &dm);        /* r*d */
     sc_sub(&t, &k, &t);         /* k - r*d */
     sc_mul(&s, &t, &d1);
+    CC_DECLASSIFY(&s, sizeof s);
     if (fe_is_zero(&s))
         goto out;
     u256_store(r32, &r);

@@ -37,6 +37,16 @@ static inline uint64_t cc_sbb(uint64_t a, uint64_t b, unsigned char *c)
 }
 #endif
 
+/* Declassify a value derived from secrets whose disclosure is intended (validity of a key,
+ * rejection of a nonce candidate: events that the caller learns anyway). A no-op except in the
+ * valgrind constant-time test (csrc/ec/tests/ctime.c), where memcheck tracks secrets. */
+#ifdef CC_EC_CTIME_TEST
+#include <valgrind/memcheck.h>
+#define CC_DECLASSIFY(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#else
+#define CC_DECLASSIFY(p, n) ((void)0)
+#endif
+
 #define CC_EC_CAT2(a, b) a##b
 #define CC_EC_CAT(a, b) CC_EC_CAT2(a, b)
 

@@ -1,4 +1,4 @@
-/* Micro-benchmark of the EC layers (not a test): see build line in the README of this folder. */
+/* Micro-benchmark of the EC layers (not a test): cd csrc/ec/tests && gcc -std=c11 -O3 -I../.. -I../../include micro.c -o /tmp/micro */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <time.h>
