@@ -440,3 +440,17 @@ def test_wycheproof(curve, fname, flags, p1363):
                 assert got == 0, (fname, t["tcId"], t["comment"])
             count += 1
     assert count > 100
+
+
+def test_threads_reentrant():
+    from concurrent.futures import ThreadPoolExecutor
+    n = 64
+    sks = [rnd_key(SM2) for _ in range(n)]
+    es = [rnd32() for _ in range(n)]
+    pubs, _ = pubkey_create(SM2, sks)
+    sigs = sm2_sign(sks, es)
+    rs, ss = [x[0] for x in sigs], [x[1] for x in sigs]
+    with ThreadPoolExecutor(4) as ex:
+        outs = list(ex.map(lambda _: (sm2_verify(pubs, es, rs, ss), sm2_sign(sks[:8], es[:8])), range(8)))
+    for v, sg in outs:
+        assert v == [1] * n and sg == sigs[:8]
