@@ -85,3 +85,39 @@ def test_cli_errors_are_one_line() -> None:
     out = _cli("bench", "--ops", "nope")
     assert out.returncode == 2
     assert out.stderr.startswith("chaincrypto: error:") and "Traceback" not in out.stderr
+
+
+def test_cli_hash_and_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import REFERENCE
+
+    a, b = tmp_path / "a.bin", tmp_path / "b.bin"
+    a.write_bytes(b"abc")
+    b.write_bytes(b"x" * 3_000_000)
+    out = _cli("hash", str(a), str(b))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        f"{REFERENCE['sm3'](b'abc').hex()}  {a}",
+        f"{REFERENCE['sm3'](b'x' * 3_000_000).hex()}  {b}",
+    ]
+    sums = tmp_path / "SUMS"
+    sums.write_text(out.stdout)
+    ok = _cli("hash", "--check", str(sums))
+    assert ok.returncode == 0 and ok.stdout.count(": OK") == 2
+    b.write_bytes(b"tampered")
+    bad = _cli("hash", "-c", str(sums))
+    assert bad.returncode == 1 and f"{b}: FAILED" in bad.stdout
+    sha = _cli("hash", "-a", "sha256", str(a))
+    assert sha.stdout.startswith(REFERENCE["sha256"](b"abc").hex())
+
+
+def test_cli_hash_stdin_and_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = subprocess.run(
+        [sys.executable, "-m", "chaincrypto", "hash", "-"],
+        input=b"abc",
+        capture_output=True,
+        timeout=60,
+    )
+    assert out.stdout.decode().startswith("66c7f0f462eeedd9")
+    missing = _cli("hash", str(tmp_path / "nope"))
+    assert missing.returncode == 2
+    assert "nope" in missing.stderr and "Traceback" not in missing.stderr

@@ -10,11 +10,15 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .backends import BackendUnavailableError, use
+from .batch_verifier import BatchVerifier, BatchVerifierClosedError, BatchVerifierFullError
 from .hashing import hash_many, sha256, sm3
 from .info import info
 
 __all__ = [
     "BackendUnavailableError",
+    "BatchVerifier",
+    "BatchVerifierClosedError",
+    "BatchVerifierFullError",
     "__version__",
     "hash_many",
     "info",

@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from . import bench as benchmod
+from .hashing import sha256, sm3
 from .info import info
 
 
@@ -90,6 +92,63 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 2."""
+
+
+def _open_input(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")
+    except OSError as exc:
+        raise CliError(f"{name}: {exc.strerror or exc}") from None
+
+
+def _digest_file(name: str, algorithm: str) -> str:
+    h = sm3() if algorithm == "sm3" else sha256()
+    fh = _open_input(name)
+    try:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    return h.hexdigest()
+
+
+def _cmd_hash(args: argparse.Namespace) -> int:
+    if not args.check:
+        for name in args.files or ["-"]:
+            print(f"{_digest_file(name, args.algorithm)}  {name}")
+        return 0
+    failed = 0
+    for listing in args.files or ["-"]:
+        fh = _open_input(listing)
+        lines = fh.read().decode("utf-8", "replace").splitlines()
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            digest, sep, name = line.partition("  ")
+            if (
+                not sep
+                or len(digest) != 64
+                or not all(c in "0123456789abcdefABCDEF" for c in digest)
+            ):
+                raise CliError(f"{listing}:{lineno}: not a '<hex digest>  <file>' line")
+            try:
+                ok = _digest_file(name, args.algorithm) == digest.lower()
+            except CliError as exc:
+                print(f"{name}: FAILED open or read ({exc})")
+                failed += 1
+                continue
+            print(f"{name}: {'OK' if ok else 'FAILED'}")
+            failed += not ok
+    if failed:
+        print(f"chaincrypto: WARNING: {failed} computed checksum(s) did NOT match", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chaincrypto", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.set_defaults(func=_cmd_bench)
+    p = sub.add_parser("hash", help="print or check SM3 / SHA-256 checksums (sha256sum-style)")
+    p.add_argument("--algorithm", "-a", choices=["sm3", "sha256"], default="sm3")
+    p.add_argument(
+        "--check",
+        "-c",
+        action="store_true",
+        help="read '<digest>  <file>' lines from the FILEs and check them",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="files to hash; - for stdin")
+    p.set_defaults(func=_cmd_hash)
     return parser
 
 
@@ -117,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValueError, TypeError, OSError, RuntimeError) as exc:
+    except (CliError, ValueError, TypeError, OSError, RuntimeError) as exc:
         print(f"chaincrypto: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
