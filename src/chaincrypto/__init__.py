@@ -10,6 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .backends import BackendUnavailableError, use
+from .batch_verifier import BatchVerifier, BatchVerifierClosedError, BatchVerifierFullError
 from .hashing import hash_many, sha256, sm3
 from .info import info
 from .merkle import (
@@ -23,6 +24,9 @@ from .merkle import (
 
 __all__ = [
     "BackendUnavailableError",
+    "BatchVerifier",
+    "BatchVerifierClosedError",
+    "BatchVerifierFullError",
     "MerkleTree",
     "ProofBatch",
     "__version__",
