@@ -41,14 +41,20 @@ def _best(fn: Callable[[], object], repeat: int = 3) -> float:
 
 @pytest.mark.benchmark(group="merkle-2^20-1thread")
 def test_root_2p20_sm3_one_thread(benchmark, leaves20: np.ndarray) -> None:
-    benchmark.pedantic(cc.merkle_root, args=(leaves20,), kwargs={"hash": "sm3", "threads": 1},
-                       rounds=3, iterations=1)
+    benchmark.pedantic(
+        cc.merkle_root,
+        args=(leaves20,),
+        kwargs={"hash": "sm3", "threads": 1},
+        rounds=3,
+        iterations=1,
+    )
 
 
 @pytest.mark.benchmark(group="merkle-2^20-1thread")
 def test_hash_many_2p20_64B_one_thread(benchmark, msgs20: np.ndarray) -> None:
-    benchmark.pedantic(cc.hash_many, args=(msgs20, "sm3"), kwargs={"threads": 1}, rounds=3,
-                       iterations=1)
+    benchmark.pedantic(
+        cc.hash_many, args=(msgs20, "sm3"), kwargs={"threads": 1}, rounds=3, iterations=1
+    )
 
 
 @pytest.mark.benchmark(group="merkle-2^20-1thread")
@@ -61,7 +67,8 @@ def test_tree_vs_hash_ratio(benchmark, leaves20: np.ndarray, msgs20: np.ndarray)
         tree_rate = (N20 - 1) / tree
         hash_rate = N20 / flat
         benchmark.extra_info.update(
-            tree_hashes_per_s=round(tree_rate), hash64_per_s=round(hash_rate),
+            tree_hashes_per_s=round(tree_rate),
+            hash64_per_s=round(hash_rate),
             tree_vs_hash=round(tree_rate / hash_rate, 3),
         )
         return tree_rate / hash_rate
@@ -71,11 +78,17 @@ def test_tree_vs_hash_ratio(benchmark, leaves20: np.ndarray, msgs20: np.ndarray)
 
 
 @pytest.mark.benchmark(group="merkle-2^20-schemes")
-@pytest.mark.parametrize(("scheme", "alg"), [("chainmaker", "sha256"), ("bitcoin", "sha256"),
-                                             ("rfc6962", "sha256")])
+@pytest.mark.parametrize(
+    ("scheme", "alg"), [("chainmaker", "sha256"), ("bitcoin", "sha256"), ("rfc6962", "sha256")]
+)
 def test_root_2p20_schemes(benchmark, leaves20: np.ndarray, scheme: str, alg: str) -> None:
-    benchmark.pedantic(cc.merkle_root, args=(leaves20,),
-                       kwargs={"hash": alg, "scheme": scheme, "threads": 1}, rounds=2, iterations=1)
+    benchmark.pedantic(
+        cc.merkle_root,
+        args=(leaves20,),
+        kwargs={"hash": alg, "scheme": scheme, "threads": 1},
+        rounds=2,
+        iterations=1,
+    )
 
 
 @pytest.mark.benchmark(group="merkle-2^20-tree")
@@ -99,8 +112,9 @@ def test_root_2p24_all_threads(benchmark) -> None:
     for i in range(0, N24, 1 << 20):
         leaves[i : i + (1 << 20)] = rng.integers(0, 256, size=(1 << 20, 32), dtype=np.uint8)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    benchmark.pedantic(cc.merkle_root, args=(leaves,), kwargs={"hash": "sm3"}, rounds=1,
-                       iterations=1)
+    benchmark.pedantic(
+        cc.merkle_root, args=(leaves,), kwargs={"hash": "sm3"}, rounds=1, iterations=1
+    )
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     benchmark.extra_info["peak_rss_growth_MiB"] = round(grown_kib / 1024, 1)
     benchmark.extra_info["leaves_per_s"] = round(N24 / benchmark.stats.stats.mean)

@@ -146,8 +146,11 @@ def test_dup_roots_all_small_n(scheme: str, alg: str) -> None:
     rng = random.Random(f"{scheme}{alg}")
     for n in range(1, 301):
         # a tiny alphabet makes identical adjacent pairs (mutation) common
-        leaves = rand_hashes(rng, n) if n % 3 else [rng.choice(rand_hashes(random.Random(1), 3))
-                                                    for _ in range(n)]
+        leaves = (
+            rand_hashes(rng, n)
+            if n % 3
+            else [rng.choice(rand_hashes(random.Random(1), 3)) for _ in range(n)]
+        )
         want, want_mut = ref_dup_root(leaves, scheme, alg)
         root, mut = cc.merkle_root(leaves, hash=alg, scheme=scheme, return_mutated=True)
         assert (root, mut) == (want, want_mut), n
@@ -184,8 +187,10 @@ def test_large_random_n(scheme: str, alg: str) -> None:
             leaves = rand_hashes(rng, n)
             leaves[n // 2 + 1] = leaves[n // 2 - 1] if n % 4 else leaves[n // 2]
             want = ref_dup_root(leaves, scheme, alg)
-        got = [cc.merkle_root(leaves, hash=alg, scheme=scheme, threads=t, return_mutated=True)
-               for t in (1, 2, 3)]
+        got = [
+            cc.merkle_root(leaves, hash=alg, scheme=scheme, threads=t, return_mutated=True)
+            for t in (1, 2, 3)
+        ]
         tree = cc.MerkleTree(leaves, hash=alg, scheme=scheme, threads=2)
         got.append((tree.root, tree.mutated))
         if scheme == "rfc6962":
@@ -203,8 +208,10 @@ def test_rfc6962_leaf_shapes() -> None:
     assert cc.merkle_root(arr, scheme="rfc6962") == want
     wide = np.frombuffer(rng.randbytes(3000 * 20), dtype=np.uint8).reshape(20, 3000)
     assert cc.merkle_root(wide, scheme="rfc6962") == ref_mth([bytes(r) for r in wide], h)
-    mixed = [rng.randbytes(rng.choice([0, 1, 63, 64, 65, 2047, 2048, 2049, 5000, 70000]))
-             for _ in range(300)]
+    mixed = [
+        rng.randbytes(rng.choice([0, 1, 63, 64, 65, 2047, 2048, 2049, 5000, 70000]))
+        for _ in range(300)
+    ]
     assert cc.merkle_root(mixed, scheme="rfc6962") == ref_mth(mixed, h)
     empties = np.zeros((5000, 0), dtype=np.uint8)
     assert cc.merkle_root(empties, scheme="rfc6962") == ref_rfc_levels_root([b""] * 5000, h)
@@ -212,10 +219,19 @@ def test_rfc6962_leaf_shapes() -> None:
 
 def test_rfc6962_known_vectors() -> None:
     """The Certificate Transparency reference tree (Go merkle testdata / RFC 6962 examples)."""
-    leaves = [bytes.fromhex(x) for x in [
-        "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-        "606162636465666768696a6b6c6d6e6f",
-    ]]
+    leaves = [
+        bytes.fromhex(x)
+        for x in [
+            "",
+            "00",
+            "10",
+            "2021",
+            "3031",
+            "40414243",
+            "5051525354555657",
+            "606162636465666768696a6b6c6d6e6f",
+        ]
+    ]
     roots = [
         "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
         "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -321,29 +337,54 @@ def test_every_proof_verifies(scheme: str, alg: str) -> None:
             proof = tree.proof(i)
             want = ref_path(i, leaves, h) if rfc else ref_dup_proof(leaves, i, node)
             assert proof == want == batch.proof(i), (n, i)
-            assert cc.verify_proof(tree.root, leaves[i], i, proof, n_leaves=n, hash=alg,
-                                   scheme=scheme)
+            assert cc.verify_proof(
+                tree.root, leaves[i], i, proof, n_leaves=n, hash=alg, scheme=scheme
+            )
             if rfc:
-                assert cc.verify_proof(tree.root, tree.leaf_hash(i), i, proof, n_leaves=n,
-                                       hash=alg, scheme=scheme, leaf_is_hash=True)
-        ok = cc.verify_proofs(tree.root, leaves, np.arange(n), batch, n_leaves=n, hash=alg,
-                              scheme=scheme)
+                assert cc.verify_proof(
+                    tree.root,
+                    tree.leaf_hash(i),
+                    i,
+                    proof,
+                    n_leaves=n,
+                    hash=alg,
+                    scheme=scheme,
+                    leaf_is_hash=True,
+                )
+        ok = cc.verify_proofs(
+            tree.root, leaves, np.arange(n), batch, n_leaves=n, hash=alg, scheme=scheme
+        )
         assert ok.dtype == bool and ok.all()
-        ok = cc.verify_proofs(tree.root, leaves, list(range(n)), [batch.proof(i) for i in
-                              range(n)], n_leaves=n, hash=alg, scheme=scheme)
+        ok = cc.verify_proofs(
+            tree.root,
+            leaves,
+            list(range(n)),
+            [batch.proof(i) for i in range(n)],
+            n_leaves=n,
+            hash=alg,
+            scheme=scheme,
+        )
         assert ok.all()
         # every other index, with the same proof, fails (distinct random leaves)
         if n <= 20:
             for i in range(n):
                 for j in [*range(-1, n + 2), 2 * n, 1 << 40]:
                     if j != i:
-                        assert not cc.verify_proof(tree.root, leaves[i], j, tree.proof(i),
-                                                   n_leaves=n, hash=alg, scheme=scheme)
+                        assert not cc.verify_proof(
+                            tree.root,
+                            leaves[i],
+                            j,
+                            tree.proof(i),
+                            n_leaves=n,
+                            hash=alg,
+                            scheme=scheme,
+                        )
                 # a tree size of another depth (sizes of the same depth may legitimately
                 # share a proof: an inclusion proof does not bind the size of subtrees it skips)
                 for m in (2 * n,) if n > 1 else ():
-                    assert not cc.verify_proof(tree.root, leaves[i], i, tree.proof(i),
-                                               n_leaves=m, hash=alg, scheme=scheme)
+                    assert not cc.verify_proof(
+                        tree.root, leaves[i], i, tree.proof(i), n_leaves=m, hash=alg, scheme=scheme
+                    )
 
 
 @pytest.mark.parametrize(("scheme", "alg"), ALL)
@@ -371,23 +412,34 @@ def test_tampered_proofs_fail(scheme: str, alg: str) -> None:
             ok = cc.verify_proofs(tree.root, lv, idx, bad, n_leaves=n, hash=alg, scheme=scheme)
             assert not ok.any()
             for j in rng.sample(range(len(sib)), min(20, len(sib))):
-                assert not cc.verify_proof(tree.root, lv[j], idx[j], bad.proof(j), n_leaves=n,
-                                           hash=alg, scheme=scheme)
+                assert not cc.verify_proof(
+                    tree.root, lv[j], idx[j], bad.proof(j), n_leaves=n, hash=alg, scheme=scheme
+                )
         for i in range(n):
             proof = tree.proof(i)
             leaf = bytearray(leaves[i] or b"\x00")
             leaf[0] ^= 1
             root = bytearray(tree.root)
             root[5] ^= 0x80
-            assert not cc.verify_proof(tree.root, bytes(leaf), i, proof, n_leaves=n, hash=alg,
-                                       scheme=scheme)
-            assert not cc.verify_proof(bytes(root), leaves[i], i, proof, n_leaves=n, hash=alg,
-                                       scheme=scheme)
-            assert not cc.verify_proof(tree.root, leaves[i], i, [*proof, proof[0] if proof else
-                                       tree.root], n_leaves=n, hash=alg, scheme=scheme)
+            assert not cc.verify_proof(
+                tree.root, bytes(leaf), i, proof, n_leaves=n, hash=alg, scheme=scheme
+            )
+            assert not cc.verify_proof(
+                bytes(root), leaves[i], i, proof, n_leaves=n, hash=alg, scheme=scheme
+            )
+            assert not cc.verify_proof(
+                tree.root,
+                leaves[i],
+                i,
+                [*proof, proof[0] if proof else tree.root],
+                n_leaves=n,
+                hash=alg,
+                scheme=scheme,
+            )
             if proof:
-                assert not cc.verify_proof(tree.root, leaves[i], i, proof[:-1], n_leaves=n,
-                                           hash=alg, scheme=scheme)
+                assert not cc.verify_proof(
+                    tree.root, leaves[i], i, proof[:-1], n_leaves=n, hash=alg, scheme=scheme
+                )
 
 
 def test_dup_proof_self_sibling_is_checked() -> None:
@@ -402,8 +454,13 @@ def test_dup_proof_self_sibling_is_checked() -> None:
 
 
 _junk = st.one_of(
-    st.binary(max_size=40), st.binary(min_size=32, max_size=32), st.integers(), st.none(),
-    st.text(max_size=40), st.lists(st.binary(max_size=4), max_size=3), st.floats(),
+    st.binary(max_size=40),
+    st.binary(min_size=32, max_size=32),
+    st.integers(),
+    st.none(),
+    st.text(max_size=40),
+    st.lists(st.binary(max_size=4), max_size=3),
+    st.floats(),
 )
 
 
@@ -416,14 +473,24 @@ _junk = st.one_of(
     n=st.integers(min_value=-(1 << 70), max_value=1 << 70),
     proof=st.lists(_junk, max_size=70),
 )
-def test_verify_never_raises(scheme: str, root: bytes, leaf: bytes, index: int, n: int,
-                             proof: list[object]) -> None:
+def test_verify_never_raises(
+    scheme: str, root: bytes, leaf: bytes, index: int, n: int, proof: list[object]
+) -> None:
     alg = "sha256"
     assert cc.verify_proof(root, leaf, index, proof, n_leaves=n, hash=alg, scheme=scheme) in (
-        True, False)
+        True,
+        False,
+    )
     if -(1 << 62) < index < 1 << 62:
-        ok = cc.verify_proofs(root, [leaf], [index], [proof], n_leaves=max(min(n, 1 << 62), 0),
-                              hash=alg, scheme=scheme)
+        ok = cc.verify_proofs(
+            root,
+            [leaf],
+            [index],
+            [proof],
+            n_leaves=max(min(n, 1 << 62), 0),
+            hash=alg,
+            scheme=scheme,
+        )
         assert ok.shape == (1,) and ok.dtype == bool
     assert cc.verify_consistency(root, leaf, index, n, proof, hash=alg) in (True, False)
 
@@ -460,8 +527,9 @@ def test_consistency_all_pairs(alg: str) -> None:
         for i in range(n):
             p = tree.proof(i, tree_size=n)
             assert p == ref_path(i, leaves[:n], h)
-            assert cc.verify_proof(roots[n], leaves[i], i, p, n_leaves=n, hash=alg,
-                                   scheme="rfc6962")
+            assert cc.verify_proof(
+                roots[n], leaves[i], i, p, n_leaves=n, hash=alg, scheme="rfc6962"
+            )
         for m in range(n + 1):
             proof = tree.consistency_proof(m, n)
             want = [] if m in (0, n) else ref_subproof(m, leaves[:n], True, h)
@@ -479,8 +547,7 @@ def test_consistency_all_pairs(alg: str) -> None:
                 assert not cc.verify_consistency(roots[m], roots[m], m, n, proof, hash=alg)
             else:
                 assert not cc.verify_consistency(roots[1], roots[n], m, n, proof, hash=alg)
-            assert not cc.verify_consistency(roots[m], roots[n], m, n, [*proof, roots[0]],
-                                             hash=alg)
+            assert not cc.verify_consistency(roots[m], roots[n], m, n, [*proof, roots[0]], hash=alg)
             if proof:
                 assert not cc.verify_consistency(roots[m], roots[n], m, n, proof[:-1], hash=alg)
                 assert not cc.verify_consistency(roots[m], roots[n], m, n, proof[1:], hash=alg)
@@ -488,8 +555,12 @@ def test_consistency_all_pairs(alg: str) -> None:
             # not bind the sizes of subtrees it skips over)
             for m2, n2 in ((n, m), (m, 2 * n), (-1, n), (m, -1)):
                 if not (m2 == 0 and not proof):
-                    assert not cc.verify_consistency(roots[m], roots[n], m2, n2, proof,
-                                                     hash=alg), (m, n, m2, n2)
+                    assert not cc.verify_consistency(roots[m], roots[n], m2, n2, proof, hash=alg), (
+                        m,
+                        n,
+                        m2,
+                        n2,
+                    )
     with pytest.raises(ValueError):
         tree.consistency_proof(5, 65)
     with pytest.raises(ValueError):
@@ -506,13 +577,29 @@ def test_c_checks_under_sanitizers(tmp_path: pathlib.Path) -> None:
     if cc_bin is None or sys.platform == "win32":
         pytest.skip("no C compiler")
     # the hash layer and what it may dispatch through (csrc/cpu.c), plus this module
-    sources = [*sorted((root / "csrc").glob("*.c")), *sorted((root / "csrc/hash").glob("*.c")),
-               root / "csrc/merkle/merkle.c",
-               root / "csrc/merkle/tests/test_merkle_c.c"]
+    sources = [
+        *sorted((root / "csrc").glob("*.c")),
+        *sorted((root / "csrc/hash").glob("*.c")),
+        root / "csrc/merkle/merkle.c",
+        root / "csrc/merkle/tests/test_merkle_c.c",
+    ]
     exe = tmp_path / "test_merkle_c"
-    cmd = [cc_bin, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", "-g",
-           "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
-           f"-I{root / 'csrc/include'}", f"-I{root / 'csrc'}", *map(str, sources), "-o", str(exe)]
+    cmd = [
+        cc_bin,
+        "-std=c11",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-O1",
+        "-g",
+        "-fsanitize=address,undefined",
+        "-fno-sanitize-recover=undefined",
+        f"-I{root / 'csrc/include'}",
+        f"-I{root / 'csrc'}",
+        *map(str, sources),
+        "-o",
+        str(exe),
+    ]
     build = subprocess.run(cmd, capture_output=True, text=True)
     if build.returncode != 0 and "sanitize" in build.stderr:
         pytest.skip(f"sanitizers unavailable: {build.stderr[-300:]}")

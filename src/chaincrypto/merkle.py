@@ -442,8 +442,9 @@ def _maybe_nodes(proof: object) -> list[bytes] | None:
         return None
 
 
-def _batch_proofs(proofs: Any, k: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64],
-                                                npt.NDArray[np.bool_]]:
+def _batch_proofs(
+    proofs: Any, k: int
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """``(siblings (k, D, 32), lengths (k,), well_formed (k,))`` from any accepted form."""
     if isinstance(proofs, ProofBatch):
         sib, lengths = np.asarray(proofs.siblings), np.asarray(proofs.lengths, dtype=np.int64)
@@ -477,8 +478,13 @@ def _batch_proofs(proofs: Any, k: int) -> tuple[npt.NDArray[np.uint8], npt.NDArr
     return np.ascontiguousarray(sib, dtype=np.uint8), np.clip(lengths, 0, sib.shape[1]), ok
 
 
-def _hash_rows(alg: str, msgs: npt.NDArray[np.uint8], backend: str | None,
-               threads: int | None, double: bool = False) -> npt.NDArray[np.uint8]:
+def _hash_rows(
+    alg: str,
+    msgs: npt.NDArray[np.uint8],
+    backend: str | None,
+    threads: int | None,
+    double: bool = False,
+) -> npt.NDArray[np.uint8]:
     out = hash_many(np.ascontiguousarray(msgs), alg, backend=backend, threads=threads)
     return hash_many(out, alg, backend=backend, threads=threads) if double else out
 
@@ -554,9 +560,16 @@ def _ctz(x: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 
 
 def _verify_rfc6962(
-    alg: str, root: npt.NDArray[np.uint8], r: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64],
-    n: int, sib: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64], ok: npt.NDArray[np.bool_],
-    backend: str | None, threads: int | None,
+    alg: str,
+    root: npt.NDArray[np.uint8],
+    r: npt.NDArray[np.uint8],
+    idx: npt.NDArray[np.int64],
+    n: int,
+    sib: npt.NDArray[np.uint8],
+    lengths: npt.NDArray[np.int64],
+    ok: npt.NDArray[np.bool_],
+    backend: str | None,
+    threads: int | None,
 ) -> npt.NDArray[np.bool_]:
     """RFC 9162 section 2.1.3.2, run for every proof at once (one hash batch per step)."""
     fn = idx.copy()
@@ -572,8 +585,9 @@ def _verify_rfc6962(
         first = np.where(left[:, None], p, r)
         second = np.where(left[:, None], r, p)
         prefix = np.ones((len(idx), 1), dtype=np.uint8)
-        new = _hash_rows(alg, np.concatenate([prefix, first, second], axis=1)[active], backend,
-                         threads)
+        new = _hash_rows(
+            alg, np.concatenate([prefix, first, second], axis=1)[active], backend, threads
+        )
         r = r.copy()
         r[active] = new
         shift = left & ((fn & 1) == 0) & (fn != 0)

@@ -131,16 +131,25 @@ def rfc6962_leaf_hashes(
 
 
 def _level(
-    code: int, alg: int, src: npt.NDArray[np.uint8], dst: npt.NDArray[np.uint8],
-    threads: int | None, what: str,
+    code: int,
+    alg: int,
+    src: npt.NDArray[np.uint8],
+    dst: npt.NDArray[np.uint8],
+    threads: int | None,
+    what: str,
 ) -> bool:
     count, parents = len(src), len(dst)
 
     def work(a: int, b: int) -> bool:
         f = ffi.new("int32_t *")
         rc = lib.cc_merkle_level(
-            code, alg, 0, ptr(src, offset=64 * a), min(2 * b, count) - 2 * a,
-            ptr(dst, offset=32 * a), f,
+            code,
+            alg,
+            0,
+            ptr(src, offset=64 * a),
+            min(2 * b, count) - 2 * a,
+            ptr(dst, offset=32 * a),
+            f,
         )
         check(rc, what)
         return bool(f[0])
