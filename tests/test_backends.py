@@ -121,3 +121,22 @@ def test_cli_hash_stdin_and_missing_file(tmp_path) -> None:  # type: ignore[no-u
     missing = _cli("hash", str(tmp_path / "nope"))
     assert missing.returncode == 2
     assert "nope" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_cli_merkle_root(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    leaves = [hashlib.sha256(bytes([i])).digest() for i in range(3)]
+    f = tmp_path / "leaves.txt"
+    f.write_text("\n".join(x.hex() for x in leaves) + "\n")
+
+    def h(b: bytes) -> bytes:
+        return hashlib.sha256(b).digest()
+
+    expected = h(h(leaves[0] + leaves[1]) + h(leaves[2] + leaves[2]))
+    out = _cli("merkle-root", "--hash", "sha256", str(f))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == expected.hex()
+    f.write_text("zz\n")
+    bad = _cli("merkle-root", str(f))
+    assert bad.returncode == 2 and "not hex" in bad.stderr and "Traceback" not in bad.stderr

@@ -91,6 +91,28 @@ for _alg in ("sm3", "sha256"):
     register(f"{_alg}-1MiB", (8,), (8, 64))(_hash_factory(_alg, 1 << 20))
 
 
+def _merkle_factory(scheme: str, algorithm: str) -> Factory:
+    def make(size: int, backend: str, threads: int | None) -> Work:
+        from .merkle import merkle_root
+
+        leaves = _rng().integers(0, 256, (size, 32), dtype=np.uint8)
+        return Work(
+            lambda: merkle_root(
+                leaves, hash=algorithm, scheme=scheme, backend=backend, threads=threads
+            ),
+            size,
+            32,
+        )
+
+    return make
+
+
+register("merkle-chainmaker-sm3", (1 << 16,), (1 << 10, 1 << 16, 1 << 20))(
+    _merkle_factory("chainmaker", "sm3")
+)
+register("merkle-bitcoin", (1 << 16,), (1 << 16, 1 << 20))(_merkle_factory("bitcoin", "sha256"))
+
+
 def measure(work: Work, min_time: float) -> float:
     """Best items per second over repeated runs lasting at least ``min_time`` in total."""
     work.run()  # warm-up: first-call costs (page faults, lazy loads) are not throughput

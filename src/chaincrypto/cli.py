@@ -149,6 +149,36 @@ def _cmd_hash(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _read_hex_lines(name: str) -> list[bytes]:
+    fh = _open_input(name)
+    try:
+        text = fh.read().decode("ascii", "replace")
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    leaves = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            leaves.append(bytes.fromhex(line))
+        except ValueError:
+            raise CliError(f"{name}:{lineno}: not hex: {line[:40]!r}") from None
+    return leaves
+
+
+def _cmd_merkle_root(args: argparse.Namespace) -> int:
+    from .merkle import merkle_root
+
+    leaves = _read_hex_lines(args.file)
+    root, mutated = merkle_root(leaves, hash=args.hash, scheme=args.scheme, return_mutated=True)
+    print(root.hex())
+    if mutated:
+        print("chaincrypto: warning: the tree is mutated (CVE-2012-2459)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chaincrypto", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="files to hash; - for stdin")
     p.set_defaults(func=_cmd_hash)
+    p = sub.add_parser("merkle-root", help="Merkle root of the leaves in FILE (one hex per line)")
+    p.add_argument("--scheme", choices=["chainmaker", "bitcoin", "rfc6962"], default="chainmaker")
+    p.add_argument(
+        "--hash", choices=["sm3", "sha256"], help="default: sm3 for chainmaker, sha256 otherwise"
+    )
+    p.add_argument("file", metavar="FILE", help="leaves, one hex string per line; - for stdin")
+    p.set_defaults(func=_cmd_merkle_root)
     return parser
 
 
