@@ -140,3 +140,26 @@ def test_cli_merkle_root(tmp_path) -> None:  # type: ignore[no-untyped-def]
     f.write_text("zz\n")
     bad = _cli("merkle-root", str(f))
     assert bad.returncode == 2 and "not hex" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_device_failure_falls_back_to_cpu_with_one_warning() -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise MemoryError("CUDA_ERROR_OUT_OF_MEMORY")
+
+    cpu, _ = backends.load("cpu")
+    assert cpu is not None
+    gpu = backends.Backend("cuda", {"hash_many": broken})
+    items = cc._inputs.as_items([b"abc"], "messages")
+    with pytest.warns(RuntimeWarning, match="ran on the CPU instead") as record:
+        out = gpu.op("hash_many")("sm3", items)
+    assert len(record) == 1
+    assert out[0].tobytes() == cc.sm3(b"abc").digest()
+
+
+def test_argument_errors_are_not_hidden_by_the_fallback() -> None:
+    def picky(*args: object, **kwargs: object) -> object:
+        raise ValueError("messages: bad")
+
+    gpu = backends.Backend("cuda", {"hash_many": picky})
+    with pytest.raises(ValueError, match="messages"):
+        gpu.op("hash_many")("sm3", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +32,36 @@ class Backend:
     ops: Mapping[str, Callable[..., Any]]
 
     def op(self, name: str) -> Callable[..., Any]:
+        """Entry point ``name``. On a backend other than the CPU, a failure of the device
+        (out of memory, driver or launch error) reruns that batch on the CPU with one warning,
+        so a result is never wrong or missing; argument errors are raised as they are."""
         try:
-            return self.ops[name]
+            fn = self.ops[name]
         except KeyError:
             raise BackendUnavailableError(
                 f"the {self.name} backend does not implement {name!r}"
             ) from None
+        if self.name == "cpu":
+            return fn
+
+        def with_cpu_fallback(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except (TypeError, ValueError):
+                raise
+            except Exception as exc:  # device errors of every kind
+                cpu, _ = load("cpu")
+                if cpu is None:
+                    raise
+                warnings.warn(
+                    f"chaincrypto: {name} failed on the {self.name} backend "
+                    f"({type(exc).__name__}: {exc}); this batch ran on the CPU instead",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                return cpu.op(name)(*args, **kwargs)
+
+        return with_cpu_fallback
 
 
 _choice: contextvars.ContextVar[str | None] = contextvars.ContextVar(
