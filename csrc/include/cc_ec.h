@@ -1,10 +1,61 @@
-/* Elliptic curves: SM2 (GB/T 32918), ECDSA on secp256k1 and P-256. Owned by csrc/ec/. */
+/* Elliptic curves: SM2 (GB/T 32918), ECDSA on secp256k1 and P-256. Owned by csrc/ec/.
+ *
+ * All byte strings are big-endian; scalars and coordinates are 32 bytes; public keys on the
+ * batch path are raw X||Y (64 bytes). n is the item count; ok[i] is 1 or 0 per item. A bad item
+ * is never an error of the call: ok[i] = 0 and its outputs are zeroed. Calls return CC_OK, or
+ * CC_ERR_ARG for bad arguments (unknown curve, NULL pointer where data is required). */
 #ifndef CC_EC_H
 #define CC_EC_H
 #include <stddef.h>
 #include <stdint.h>
 
 /* cdef-begin */
+enum { CC_CURVE_SM2 = 0, CC_CURVE_SECP256K1 = 1, CC_CURVE_P256 = 2 };
+enum { CC_VERIFY_LOW_S = 1 };   /* ECDSA: reject s > n/2 (Bitcoin rule) */
+
+/* CC_OK if 1 <= d <= n-1 (SM2: n-2), else CC_ERR_INVALID. Constant time. */
+int cc_ec_seckey_check(int curve, const uint8_t sk[32]);
+/* pub[64*i] = X||Y of sk[32*i]*G. Constant time in the keys. */
+int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok);
+/* Item i is data[offsets[i] .. offsets[i+1]): SEC1 04||X||Y (65 bytes), 02/03||X (33 bytes)
+ * or raw X||Y (64 bytes). Full validation: coordinates < p, on the curve. pub[64*i] = X||Y. */
+int cc_ec_pubkey_parse_batch(int curve, const uint8_t *data, const uint64_t *offsets, size_t n,
+                             uint8_t *pub, uint8_t *ok);
+/* ok[i] = 1 iff pub[64*i] is a valid affine point (coordinates < p, on the curve). */
+int cc_ec_pubkey_check_batch(int curve, const uint8_t *pub, size_t n, uint8_t *ok);
+/* Strict DER SEQUENCE { INTEGER r, INTEGER s }: minimal lengths and integers, positive, at most
+ * 32 bytes after the sign byte, no trailing bytes. r[32*i], s[32*i] get the values. */
+int cc_der_sig_parse_batch(const uint8_t *data, const uint64_t *offsets, size_t n, uint8_t *r,
+                           uint8_t *s, uint8_t *ok);
+/* Inverse of the parser: out[72*i] gets a DER signature of outlen[i] bytes (<= 72). */
+int cc_der_sig_encode_batch(const uint8_t *r, const uint8_t *s, size_t n, uint8_t *out,
+                            uint8_t *outlen);
+
+/* SM2 Z_A = SM3(ENTL || ID || a || b || xG || yG || xA || yA). uid_len <= 8191. */
+int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32]);
+int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid_len,
+                    uint8_t *out);
+/* e[32*i] is SM3(Z_A || M). */
+int cc_sm2_verify_batch(const uint8_t *pub, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                        size_t n, uint8_t *ok);
+/* k by RFC 6979 (HMAC-SM3) from (sk, e), with extra[32*i] as additional data when extra is not
+ * NULL (hedged signing); NULL = deterministic. */
+int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,
+                      uint8_t *r, uint8_t *s, uint8_t *ok);
+/* Test hook: sign with a given k. CC_ERR_INVALID if d or k is unusable. */
+int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
+                       uint8_t r[32], uint8_t s[32]);
+
+/* ECDSA. e[32*i] = leftmost 256 bits of the digest. flags: CC_VERIFY_LOW_S. */
+int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const uint8_t *r,
+                          const uint8_t *s, size_t n, int flags, uint8_t *ok);
+/* RFC 6979 with HMAC-SHA256; extra as for SM2. secp256k1 signatures are low-S. recid[i] = y
+ * parity of R | (R.x >= n) << 1 (recid may be NULL). */
+int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
+                        size_t n, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok);
+/* Public key recovery (secp256k1 and P-256). */
+int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                           const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok);
 /* cdef-end */
 
 #endif
