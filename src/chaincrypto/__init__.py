@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import ecdsa, sm2
 from .backends import BackendUnavailableError, use
 from .hashing import hash_many, sha256, sm3
 from .info import info
@@ -16,9 +17,11 @@ from .info import info
 __all__ = [
     "BackendUnavailableError",
     "__version__",
+    "ecdsa",
     "hash_many",
     "info",
     "sha256",
+    "sm2",
     "sm3",
     "use",
 ]
