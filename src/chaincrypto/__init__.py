@@ -11,11 +11,15 @@ __version__ = "0.1.0"
 
 from . import ecdsa, sm2
 from .backends import BackendUnavailableError, use
+from .batch_verifier import BatchVerifier, BatchVerifierClosedError, BatchVerifierFullError
 from .hashing import hash_many, sha256, sm3
 from .info import info
 
 __all__ = [
     "BackendUnavailableError",
+    "BatchVerifier",
+    "BatchVerifierClosedError",
+    "BatchVerifierFullError",
     "__version__",
     "ecdsa",
     "hash_many",

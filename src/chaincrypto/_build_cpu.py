@@ -1,6 +1,7 @@
 """cffi build script for the C backend (out-of-line API mode).
 
-The cdef is the text between the ``cdef-begin``/``cdef-end`` markers of ``csrc/include/chaincrypto.h``
+The cdef is the text between the ``cdef-begin``/``cdef-end`` markers of
+``csrc/include/chaincrypto.h``
 and of every ``cc_*.h`` header it includes, so the C headers stay the single source of truth.
 SIMD code is compiled with per-function ``target`` attributes and chosen at run time, so no
 ``-march`` flag is ever passed and one build runs on any CPU of its architecture.

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 #: What a batch argument may be: a sequence of bytes-like items, an ``(n, k)`` uint8 array of
 #: equal-length items, or (with ``offsets``) a flat bytes-like buffer.
-BatchInput = Union[Sequence[bytes], npt.NDArray[np.uint8], bytes, bytearray, memoryview]
+BatchInput = Sequence[bytes] | npt.NDArray[np.uint8] | bytes | bytearray | memoryview
 
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
@@ -49,8 +49,10 @@ class Items:
 
 
 def _fixed(data: npt.NDArray[np.uint8], n: int, width: int) -> Items:
-    offsets = np.arange(0, (n + 1) * width, width, dtype=np.uint64) if width else np.zeros(
-        n + 1, dtype=np.uint64
+    offsets = (
+        np.arange(0, (n + 1) * width, width, dtype=np.uint64)
+        if width
+        else np.zeros(n + 1, dtype=np.uint64)
     )
     return Items(data.reshape(-1), offsets, width)
 
@@ -69,22 +71,26 @@ def _flat_buffer(value: Any, name: str) -> npt.NDArray[np.uint8]:
         if not mv.c_contiguous:
             raise ValueError(f"{name}: the buffer must be C-contiguous")
         return np.frombuffer(mv.cast("B"), dtype=np.uint8)
-    raise TypeError(f"{name}: expected a bytes-like buffer or uint8 array, got {type(value).__name__}")
+    raise TypeError(
+        f"{name}: expected a bytes-like buffer or uint8 array, got {type(value).__name__}"
+    )
 
 
 def _offsets(offsets: Any, size: int, name: str) -> npt.NDArray[np.uint64]:
     arr = np.asarray(offsets)
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"{name}: expected integer offsets, got dtype {arr.dtype}")
     if arr.ndim != 1 or len(arr) < 1:
         raise ValueError(f"{name}: expected a 1-D array of n + 1 offsets")
-    if arr.dtype.kind == "i" and len(arr) and int(arr.min()) < 0:
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name}: expected integer offsets, got dtype {arr.dtype}")
+    if arr.dtype.kind == "i" and int(arr.min()) < 0:
         raise ValueError(f"{name}: offsets must not be negative")
     out = np.ascontiguousarray(arr, dtype=np.uint64)
     if len(out) > 1 and bool(np.any(out[1:] < out[:-1])):
         raise ValueError(f"{name}: offsets must not decrease")
     if int(out[-1]) > size:
-        raise ValueError(f"{name}: the last offset {int(out[-1])} runs past the buffer ({size} bytes)")
+        raise ValueError(
+            f"{name}: the last offset {int(out[-1])} runs past the buffer ({size} bytes)"
+        )
     return out
 
 
@@ -110,7 +116,9 @@ def as_items(values: Any, name: str, offsets: Any = None) -> Items:
             f" got {type(values).__name__}"
         )
     if not isinstance(values, Sequence):
-        raise TypeError(f"{name}: expected a sequence of bytes-like items, got {type(values).__name__}")
+        raise TypeError(
+            f"{name}: expected a sequence of bytes-like items, got {type(values).__name__}"
+        )
     for i, v in enumerate(values):
         if not isinstance(v, _BYTES_LIKE):
             raise TypeError(f"{name}[{i}]: expected bytes, got {type(v).__name__}")

@@ -3,6 +3,7 @@ every call), so Python threads give real parallelism; one shared pool avoids per
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable
@@ -58,5 +59,5 @@ def run_chunks(
     if count == 1:
         return [work(0, n)]
     bounds = [n * i // count for i in range(count + 1)]
-    futures = [_executor().submit(work, a, b) for a, b in zip(bounds, bounds[1:])]
+    futures = [_executor().submit(work, a, b) for a, b in itertools.pairwise(bounds)]
     return [f.result() for f in futures]

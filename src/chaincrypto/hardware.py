@@ -55,7 +55,7 @@ def gpus() -> GpuReport:
     """Detect CUDA GPUs through numba-cuda, once per process."""
     try:
         from numba import cuda
-    except Exception as exc:  # noqa: BLE001 - any import failure means "no usable CUDA"
+    except Exception as exc:
         return GpuReport(reason=f"numba-cuda not importable ({type(exc).__name__}: {exc})")
     try:
         if not cuda.is_available():
@@ -64,10 +64,10 @@ def gpus() -> GpuReport:
         for i, dev in enumerate(cuda.list_devices()):
             with dev:
                 ctx = cuda.current_context()
-                free, total = ctx.get_memory_info()
+                _free, total = ctx.get_memory_info()
                 cc = dev.compute_capability
                 name = dev.name.decode() if isinstance(dev.name, bytes) else str(dev.name)
                 devices.append(GpuInfo(i, name, (int(cc[0]), int(cc[1])), int(total)))
         return GpuReport(tuple(devices), "" if devices else "no CUDA device listed")
-    except Exception as exc:  # noqa: BLE001 - driver errors of every kind
+    except Exception as exc:
         return GpuReport(reason=f"CUDA driver error ({type(exc).__name__}: {exc})")

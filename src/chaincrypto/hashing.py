@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from . import backends
 from ._cpu import ffi, lib
-from ._inputs import as_items
+from ._inputs import BatchInput, as_items
 
 ALGORITHMS = ("sm3", "sha256")
 SIMD_CHOICES = ("auto", "portable", "avx2", "avx512", "shani")
@@ -34,9 +34,7 @@ class _Hash:
     def __init__(self, data: bytes | bytearray | memoryview = b"", *, usedforsecurity: bool = True):
         self._ctx = ffi.new("cc_hash_ctx *")
         lib.cc_hash_init(self._ctx, _CODES[self.name])
-        if data:
-            self.update(data)
-        elif not isinstance(data, (bytes, bytearray, memoryview)):
+        if data or not isinstance(data, (bytes, bytearray, memoryview)):
             self.update(data)
 
     def update(self, data: bytes | bytearray | memoryview) -> None:
@@ -71,14 +69,14 @@ class _Hash:
         return f"<chaincrypto.{self.name} hash object at {id(self):#x}>"
 
 
-class sm3(_Hash):  # noqa: N801 - named like hashlib's constructors
+class sm3(_Hash):
     """SM3 (GB/T 32905-2016), e.g. ``chaincrypto.sm3(b"abc").hexdigest()``."""
 
     name = "sm3"
     __slots__ = ()
 
 
-class sha256(_Hash):  # noqa: N801
+class sha256(_Hash):
     """SHA-256 (FIPS 180-4), the same object interface as ``hashlib.sha256``."""
 
     name = "sha256"
@@ -86,7 +84,7 @@ class sha256(_Hash):  # noqa: N801
 
 
 def hash_many(
-    messages: Any,
+    messages: BatchInput,
     algorithm: str = "sm3",
     *,
     offsets: Any = None,

@@ -39,7 +39,9 @@ class Backend:
             ) from None
 
 
-_choice: contextvars.ContextVar[str | None] = contextvars.ContextVar("chaincrypto_backend", default=None)
+_choice: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "chaincrypto_backend", default=None
+)
 
 
 def _check_name(name: object, what: str) -> str:

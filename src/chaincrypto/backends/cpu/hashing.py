@@ -37,7 +37,7 @@ def hash_many(
     if n == 0:
         return out
     avg = max(1, len(items.data) // n)
-    min_chunk = max(16, _MIN_BYTES_PER_THREAD // avg)
+    min_chunk = max(1, _MIN_BYTES_PER_THREAD // avg)
     data, offsets, width = items.data, items.offsets, items.width
 
     def work(a: int, b: int) -> None:

@@ -1,0 +1,192 @@
+/* Batch entry points of cc_ec.h: argument checks and the loop over items. Reentrant. */
+#include "common.h"
+#include "ec_int.h"
+#include "ec_internal.h"
+
+static const ec_curve *curve_get(int curve)
+{
+    switch (curve) {
+    case CC_CURVE_SM2: return &cc_ec_curve_sm2;
+    case CC_CURVE_SECP256K1: return &cc_ec_curve_secp256k1;
+    case CC_CURVE_P256: return &cc_ec_curve_p256;
+    default: return NULL;
+    }
+}
+
+int cc_ec_seckey_check(int curve, const uint8_t sk[32])
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || !sk)
+        return CC_ERR_ARG;
+    int v = c->seckey_check(sk, curve == CC_CURVE_SM2);
+    CC_DECLASSIFY(&v, sizeof v);
+    return v ? CC_OK : CC_ERR_INVALID;
+}
+
+int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || (n && (!sk || !pub || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        int v = c->seckey_check(sk + 32 * i, curve == CC_CURVE_SM2);
+        v = c->pubkey_create(sk + 32 * i, pub + 64 * i) & v;
+        CC_DECLASSIFY(&v, sizeof v);
+        if (!v)
+            memset(pub + 64 * i, 0, 64);
+        ok[i] = (uint8_t)v;
+    }
+    return CC_OK;
+}
+
+int cc_ec_pubkey_parse_batch(int curve, const uint8_t *data, const uint64_t *offsets, size_t n,
+                             uint8_t *pub, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || (n && (!offsets || !pub || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        if (offsets[i + 1] < offsets[i])
+            return CC_ERR_ARG;
+    if (n && !data && offsets[n] != offsets[0])
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)c->pubkey_parse(data + offsets[i], (size_t)(offsets[i + 1] - offsets[i]),
+                                         pub + 64 * i);
+    return CC_OK;
+}
+
+int cc_ec_pubkey_check_batch(int curve, const uint8_t *pub, size_t n, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || (n && (!pub || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)c->pubkey_check(pub + 64 * i);
+    return CC_OK;
+}
+
+int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32])
+{
+    const ec_curve *c = &cc_ec_curve_sm2;
+    if (!pub || !out || uid_len > 8191 || (uid_len && !uid))
+        return CC_ERR_ARG;
+    uint8_t entl[2] = {(uint8_t)((uid_len * 8) >> 8), (uint8_t)(uid_len * 8)};
+    cc_hash_ctx h;
+    cc_hash_init(&h, CC_HASH_SM3);
+    cc_hash_update(&h, entl, 2);
+    if (uid_len)
+        cc_hash_update(&h, uid, uid_len);
+    cc_hash_update(&h, c->a, 32);
+    cc_hash_update(&h, c->b, 32);
+    cc_hash_update(&h, c->gx, 32);
+    cc_hash_update(&h, c->gy, 32);
+    cc_hash_update(&h, pub, 64);
+    return cc_hash_final(&h, out);
+}
+
+int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid_len,
+                    uint8_t *out)
+{
+    if ((n && (!pub || !out)) || uid_len > 8191 || (uid_len && !uid))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        int rc = cc_sm2_za(pub + 64 * i, uid, uid_len, out + 32 * i);
+        if (rc != CC_OK)
+            return rc;
+    }
+    return CC_OK;
+}
+
+int cc_sm2_verify_batch(const uint8_t *pub, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                        size_t n, uint8_t *ok)
+{
+    if (n && (!pub || !e || !r || !s || !ok))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)cc_ec_curve_sm2.sm2_verify(pub + 64 * i, e + 32 * i, r + 32 * i,
+                                                    s + 32 * i);
+    return CC_OK;
+}
+
+int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const uint8_t *r,
+                          const uint8_t *s, size_t n, int flags, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || curve == CC_CURVE_SM2 || (n && (!pub || !e || !r || !s || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)c->ecdsa_verify(pub + 64 * i, e + 32 * i, r + 32 * i, s + 32 * i, flags);
+    return CC_OK;
+}
+
+/* Deterministic / hedged signing loop shared by SM2 and ECDSA. */
+static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint8_t e[32],
+                    const uint8_t *extra, uint8_t r[32], uint8_t s[32], uint8_t *recid, int low_s)
+{
+    cc_rfc6979 st;
+    uint8_t h1[32], k[32];
+    int ok = 0, valid = c->seckey_check(sk, sm2);
+    CC_DECLASSIFY(&valid, sizeof valid);
+    if (!valid) {
+        memset(r, 0, 32);
+        memset(s, 0, 32);
+        if (recid)
+            *recid = 0;
+        return 0;
+    }
+    c->reduce_n(e, h1);
+    cc_rfc6979_init(&st, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, sk, h1, extra);
+    for (int tries = 0; tries < 64 && !ok; tries++) {
+        cc_rfc6979_next(&st, k, tries > 0);
+        ok = sm2 ? c->sm2_sign_k(sk, e, k, r, s) : c->ecdsa_sign_k(sk, e, k, r, s, recid, low_s);
+    }
+    cc_rfc6979_clear(&st);
+    cc_wipe(k, sizeof k);
+    cc_wipe(h1, sizeof h1);
+    return ok;
+}
+
+int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,
+                      uint8_t *r, uint8_t *s, uint8_t *ok)
+{
+    if (n && (!sk || !e || !r || !s || !ok))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)sign_one(&cc_ec_curve_sm2, 1, sk + 32 * i, e + 32 * i,
+                                  extra ? extra + 32 * i : NULL, r + 32 * i, s + 32 * i, NULL, 0);
+    return CC_OK;
+}
+
+int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
+                       uint8_t r[32], uint8_t s[32])
+{
+    if (!sk || !e || !k || !r || !s)
+        return CC_ERR_ARG;
+    return cc_ec_curve_sm2.sm2_sign_k(sk, e, k, r, s) ? CC_OK : CC_ERR_INVALID;
+}
+
+int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
+                        size_t n, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || curve == CC_CURVE_SM2 || (n && (!sk || !e || !r || !s || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)sign_one(c, 0, sk + 32 * i, e + 32 * i, extra ? extra + 32 * i : NULL,
+                                  r + 32 * i, s + 32 * i, recid ? recid + i : NULL,
+                                  curve == CC_CURVE_SECP256K1);
+    return CC_OK;
+}
+
+int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                           const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || curve == CC_CURVE_SM2 || (n && (!e || !r || !s || !recid || !pub || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (uint8_t)c->ecdsa_recover(e + 32 * i, r + 32 * i, s + 32 * i, recid[i],
+                                          pub + 64 * i);
+    return CC_OK;
+}

@@ -1,0 +1,727 @@
+/* One curve: field and scalar arithmetic, Jacobian group law, variable-base double-scalar
+ * multiplication (verification), constant-time fixed-base comb (signing, key generation), and
+ * the per-item SM2/ECDSA operations. Instantiated once per curve by curve_<name>.c after
+ * including tables_<name>.h and defining EC_CURVE_VAR. */
+#include "ec_int.h"
+#include "ec_internal.h"
+
+/* field mod p */
+#define MA fe_
+#define MA_M EC_P
+#define MA_MINV EC_PINV
+#define MA_R1 EC_P_R1
+#define MA_R2 EC_P_R2
+#include "modarith_impl.h"
+/* scalars mod n */
+#define MA sc_
+#define MA_M EC_N
+#define MA_MINV EC_NINV
+#define MA_R1 EC_N_R1
+#define MA_R2 EC_N_R2
+#include "modarith_impl.h"
+
+static const u256 ec_p = {{EC_P}};
+static const u256 ec_n = {{EC_N}};
+static const u256 ec_n_half = {{EC_N_HALF}};
+static const u256 ec_b = {{EC_B_MONT}};
+
+typedef struct { u256 x, y; } ge;            /* affine, Montgomery form */
+typedef struct { u256 x, y, z; int inf; } gej; /* Jacobian: (X/Z^2, Y/Z^3) */
+
+static inline int fe_is_zero(const u256 *a) { return (int)(u256_is_zero_mask(a) & 1); }
+static inline int fe_equal(const u256 *a, const u256 *b) { return (int)(u256_eq_mask(a, b) & 1); }
+
+/* y^2 == x^3 + a x + b (Montgomery form). */
+static int ge_on_curve(const ge *p)
+{
+    u256 lhs, rhs, t;
+    fe_sqr(&lhs, &p->y);
+    fe_sqr(&rhs, &p->x);
+    fe_mul(&rhs, &rhs, &p->x);
+#if EC_A_IS_M3
+    fe_add(&t, &p->x, &p->x);
+    fe_add(&t, &t, &p->x);
+    fe_sub(&rhs, &rhs, &t);
+#else
+    (void)t;
+#endif
+    fe_add(&rhs, &rhs, &ec_b);
+    return fe_equal(&lhs, &rhs);
+}
+
+/* Load X||Y, check coordinates < p and the curve equation. */
+static int ge_load(ge *r, const uint8_t pub[64])
+{
+    u256 x, y;
+    u256_load(&x, pub);
+    u256_load(&y, pub + 32);
+    if (!(u256_lt_mask(&x, &ec_p) & u256_lt_mask(&y, &ec_p) & 1))
+        return 0;
+    fe_to_mont(&r->x, &x);
+    fe_to_mont(&r->y, &y);
+    return ge_on_curve(r);
+}
+
+static void ge_store(uint8_t pub[64], const ge *p)
+{
+    u256 t;
+    fe_from_mont(&t, &p->x);
+    u256_store(pub, &t);
+    fe_from_mont(&t, &p->y);
+    u256_store(pub + 32, &t);
+}
+
+/* Decompress: x plain (< p checked here), odd = wanted parity of y. */
+static int ge_set_xo(ge *r, const u256 *x, int odd)
+{
+    u256 rhs, t, y, e;
+    if (!(u256_lt_mask(x, &ec_p) & 1))
+        return 0;
+    fe_to_mont(&r->x, x);
+    fe_sqr(&rhs, &r->x);
+    fe_mul(&rhs, &rhs, &r->x);
+#if EC_A_IS_M3
+    fe_add(&t, &r->x, &r->x);
+    fe_add(&t, &t, &r->x);
+    fe_sub(&rhs, &rhs, &t);
+#endif
+    fe_add(&rhs, &rhs, &ec_b);
+    /* p = 3 mod 4 for all three curves: y = rhs^((p+1)/4) */
+    e = ec_p;
+    e.d[0] += 1; /* p is odd and its low limb is not all ones for... handle carry below */
+    if (e.d[0] == 0) { /* carry */
+        for (int i = 1; i < 4; i++)
+            if (++e.d[i] != 0)
+                break;
+    }
+    /* (p+1)/4: p+1 < 2^256 for these primes */
+    e.d[0] = (e.d[0] >> 2) | (e.d[1] << 62);
+    e.d[1] = (e.d[1] >> 2) | (e.d[2] << 62);
+    e.d[2] = (e.d[2] >> 2) | (e.d[3] << 62);
+    e.d[3] = e.d[3] >> 2;
+    fe_pow(&y, &rhs, &e);
+    fe_sqr(&t, &y);
+    if (!fe_equal(&t, &rhs))
+        return 0;
+    fe_from_mont(&t, &y);
+    if ((int)(t.d[0] & 1) != odd)
+        fe_neg(&y, &y);
+    r->y = y;
+    return 1;
+}
+
+static void gej_set_ge(gej *r, const ge *a)
+{
+    r->x = a->x;
+    r->y = a->y;
+    fe_set_one(&r->z);
+    r->inf = 0;
+}
+
+static void gej_double(gej *r, const gej *a)
+{
+    if (a->inf) {
+        r->inf = 1;
+        return;
+    }
+    u256 x3, y3, z3, t1, t2;
+#if EC_A_IS_M3
+    u256 delta, gamma, beta, alpha, beta4;
+    fe_sqr(&delta, &a->z);
+    fe_sqr(&gamma, &a->y);
+    fe_mul(&beta, &a->x, &gamma);
+    fe_sub(&t1, &a->x, &delta);
+    fe_add(&t2, &a->x, &delta);
+    fe_mul(&alpha, &t1, &t2);
+    fe_add(&t1, &alpha, &alpha);
+    fe_add(&alpha, &t1, &alpha);
+    fe_add(&t1, &a->y, &a->z);
+    fe_sqr(&t1, &t1);
+    fe_sub(&t1, &t1, &gamma);
+    fe_sub(&z3, &t1, &delta);
+    fe_dbl(&beta4, &beta);
+    fe_dbl(&beta4, &beta4);
+    fe_sqr(&x3, &alpha);
+    fe_sub(&x3, &x3, &beta4);
+    fe_sub(&x3, &x3, &beta4);
+    fe_sub(&t1, &beta4, &x3);
+    fe_mul(&t1, &alpha, &t1);
+    fe_sqr(&t2, &gamma);
+    fe_dbl(&t2, &t2);
+    fe_dbl(&t2, &t2);
+    fe_dbl(&t2, &t2);
+    fe_sub(&y3, &t1, &t2);
+#else
+    u256 A, B, C, D, E;
+    fe_sqr(&A, &a->x);
+    fe_sqr(&B, &a->y);
+    fe_sqr(&C, &B);
+    fe_add(&t1, &a->x, &B);
+    fe_sqr(&t1, &t1);
+    fe_sub(&t1, &t1, &A);
+    fe_sub(&t1, &t1, &C);
+    fe_dbl(&D, &t1);
+    fe_dbl(&E, &A);
+    fe_add(&E, &E, &A);
+    fe_sqr(&t2, &E);
+    fe_sub(&x3, &t2, &D);
+    fe_sub(&x3, &x3, &D);
+    fe_sub(&t1, &D, &x3);
+    fe_mul(&t1, &E, &t1);
+    fe_dbl(&C, &C);
+    fe_dbl(&C, &C);
+    fe_dbl(&C, &C);
+    fe_sub(&y3, &t1, &C);
+    fe_mul(&z3, &a->y, &a->z);
+    fe_dbl(&z3, &z3);
+#endif
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+    r->inf = 0;
+}
+
+/* r = a + b, b affine; variable time (public data only). r may alias a. */
+static void gej_add_ge_var(gej *r, const gej *a, const ge *b)
+{
+    if (a->inf) {
+        gej_set_ge(r, b);
+        return;
+    }
+    u256 z1z1, u2, s2, h, rr, h2, h3, v, t;
+    fe_sqr(&z1z1, &a->z);
+    fe_mul(&u2, &b->x, &z1z1);
+    fe_mul(&s2, &b->y, &a->z);
+    fe_mul(&s2, &s2, &z1z1);
+    fe_sub(&h, &u2, &a->x);
+    fe_sub(&rr, &s2, &a->y);
+    if (fe_is_zero(&h)) {
+        if (fe_is_zero(&rr))
+            gej_double(r, a);
+        else
+            r->inf = 1;
+        return;
+    }
+    fe_sqr(&h2, &h);
+    fe_mul(&h3, &h, &h2);
+    fe_mul(&v, &a->x, &h2);
+    fe_mul(&r->z, &a->z, &h);
+    fe_sqr(&t, &rr);
+    fe_sub(&t, &t, &h3);
+    fe_sub(&t, &t, &v);
+    fe_sub(&t, &t, &v);
+    fe_mul(&h3, &h3, &a->y);
+    fe_sub(&v, &v, &t);
+    fe_mul(&v, &v, &rr);
+    fe_sub(&r->y, &v, &h3);
+    r->x = t;
+    r->inf = 0;
+}
+
+/* r = a + b, both Jacobian; variable time. r may alias a. */
+static void gej_add_var(gej *r, const gej *a, const gej *b)
+{
+    if (a->inf) {
+        *r = *b;
+        return;
+    }
+    if (b->inf) {
+        *r = *a;
+        return;
+    }
+    u256 z1z1, z2z2, u1, u2, s1, s2, h, rr, h2, h3, v, t;
+    fe_sqr(&z1z1, &a->z);
+    fe_sqr(&z2z2, &b->z);
+    fe_mul(&u1, &a->x, &z2z2);
+    fe_mul(&u2, &b->x, &z1z1);
+    fe_mul(&s1, &a->y, &b->z);
+    fe_mul(&s1, &s1, &z2z2);
+    fe_mul(&s2, &b->y, &a->z);
+    fe_mul(&s2, &s2, &z1z1);
+    fe_sub(&h, &u2, &u1);
+    fe_sub(&rr, &s2, &s1);
+    if (fe_is_zero(&h)) {
+        if (fe_is_zero(&rr))
+            gej_double(r, a);
+        else
+            r->inf = 1;
+        return;
+    }
+    fe_sqr(&h2, &h);
+    fe_mul(&h3, &h, &h2);
+    fe_mul(&v, &u1, &h2);
+    fe_mul(&r->z, &a->z, &b->z);
+    fe_mul(&r->z, &r->z, &h);
+    fe_sqr(&t, &rr);
+    fe_sub(&t, &t, &h3);
+    fe_sub(&t, &t, &v);
+    fe_sub(&t, &t, &v);
+    fe_mul(&h3, &h3, &s1);
+    fe_sub(&v, &v, &t);
+    fe_mul(&v, &v, &rr);
+    fe_sub(&r->y, &v, &h3);
+    r->x = t;
+    r->inf = 0;
+}
+
+/* Affine coordinates of a (not infinity); constant-time inversion. */
+static void ge_set_gej(ge *r, const gej *a)
+{
+    u256 zi, zi2;
+    fe_inv(&zi, &a->z);
+    fe_sqr(&zi2, &zi);
+    fe_mul(&r->x, &a->x, &zi2);
+    fe_mul(&zi2, &zi2, &zi);
+    fe_mul(&r->y, &a->y, &zi2);
+    cc_wipe(&zi, sizeof zi);
+    cc_wipe(&zi2, sizeof zi2);
+}
+
+/* ---- fixed-base comb, constant time: R = k*G for 1 <= k < n ----
+ * ec_comb[i][j-1] = j * 16^i * G. The accumulator holds sum of the windows below i, which is
+ * < 16^i while the added point is d * 16^i with d >= 1, so for k in [1, n-1] the addition is
+ * never a doubling (the top window: a + b = k < n, a != b) and never hits -a. */
+static void ecmult_gen(gej *r, const u256 *k)
+{
+    gej acc;
+    uint64_t acc_inf = ~(uint64_t)0;
+    fe_set_one(&acc.x);
+    fe_set_one(&acc.y);
+    fe_set_one(&acc.z);
+    acc.inf = 0;
+    u256 one;
+    fe_set_one(&one);
+    for (int i = 0; i < 64; i++) {
+        uint64_t d = (k->d[i / 16] >> (4 * (i % 16))) & 15;
+        ge t;
+        memset(&t, 0, sizeof t);
+        for (uint64_t j = 0; j < 15; j++) {
+            uint64_t m = (((d ^ (j + 1)) - 1) >> 63) * ~(uint64_t)0; /* d == j+1 */
+            const uint64_t *e = ec_comb[i][j];
+            for (int l = 0; l < 4; l++) {
+                t.x.d[l] |= e[l] & m;
+                t.y.d[l] |= e[4 + l] & m;
+            }
+        }
+        /* generic mixed addition acc + t (no special cases) */
+        u256 z1z1, u2, s2, h, rr, h2, h3, v, x3, y3, z3;
+        fe_sqr(&z1z1, &acc.z);
+        fe_mul(&u2, &t.x, &z1z1);
+        fe_mul(&s2, &t.y, &acc.z);
+        fe_mul(&s2, &s2, &z1z1);
+        fe_sub(&h, &u2, &acc.x);
+        fe_sub(&rr, &s2, &acc.y);
+        fe_sqr(&h2, &h);
+        fe_mul(&h3, &h, &h2);
+        fe_mul(&v, &acc.x, &h2);
+        fe_mul(&z3, &acc.z, &h);
+        fe_sqr(&x3, &rr);
+        fe_sub(&x3, &x3, &h3);
+        fe_sub(&x3, &x3, &v);
+        fe_sub(&x3, &x3, &v);
+        fe_mul(&h3, &h3, &acc.y);
+        fe_sub(&v, &v, &x3);
+        fe_mul(&v, &v, &rr);
+        fe_sub(&y3, &v, &h3);
+        uint64_t dz = ((d - 1) >> 63) * ~(uint64_t)0; /* d == 0 */
+        /* acc was infinity: result is t */
+        u256_cmov(&x3, &t.x, acc_inf);
+        u256_cmov(&y3, &t.y, acc_inf);
+        u256_cmov(&z3, &one, acc_inf);
+        /* d == 0: keep acc */
+        u256_cmov(&acc.x, &x3, ~dz);
+        u256_cmov(&acc.y, &y3, ~dz);
+        u256_cmov(&acc.z, &z3, ~dz);
+        acc_inf &= dz;
+    }
+    *r = acc;
+    r->inf = (int)(acc_inf & 1);
+    cc_wipe(&acc, sizeof acc);
+}
+
+/* ---- variable-base: R = u1*G + u2*P (public data, variable time) ---- */
+#define WNAF_LEN 257
+#define P_WINDOW 5
+
+static void wnaf(int8_t *w, const u256 *s, int win)
+{
+    int carry = 0, bit = 0;
+    memset(w, 0, WNAF_LEN);
+    while (bit < WNAF_LEN) {
+        int b = bit < 256 ? (int)((s->d[bit >> 6] >> (bit & 63)) & 1) : 0;
+        if (b == carry) {
+            bit++;
+            continue;
+        }
+        int now = win;
+        if (now > WNAF_LEN - bit)
+            now = WNAF_LEN - bit;
+        int word = 0;
+        for (int i = 0; i < now; i++) {
+            int q = bit + i;
+            if (q < 256)
+                word |= (int)((s->d[q >> 6] >> (q & 63)) & 1) << i;
+        }
+        word += carry;
+        carry = (word >> (win - 1)) & 1;
+        word -= carry << win;
+        w[bit] = (int8_t)word;
+        bit += now;
+    }
+}
+
+static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
+{
+    int8_t wg[WNAF_LEN], wp[WNAF_LEN];
+    gej pt[1 << (P_WINDOW - 2)], p2;
+    gej acc;
+    ge t;
+    int top = -1;
+
+    wnaf(wg, u1, EC_GTAB_W);
+    wnaf(wp, u2, P_WINDOW);
+    gej_set_ge(&pt[0], P);
+    gej_double(&p2, &pt[0]);
+    for (int i = 1; i < (1 << (P_WINDOW - 2)); i++)
+        gej_add_var(&pt[i], &pt[i - 1], &p2);
+    for (int i = WNAF_LEN - 1; i >= 0; i--)
+        if (wg[i] || wp[i]) {
+            top = i;
+            break;
+        }
+    acc.inf = 1;
+    for (int i = top; i >= 0; i--) {
+        gej_double(&acc, &acc);
+        int d = wp[i];
+        if (d) {
+            gej q = pt[(d < 0 ? -d : d) >> 1];
+            if (d < 0)
+                fe_neg(&q.y, &q.y);
+            gej_add_var(&acc, &acc, &q);
+        }
+        d = wg[i];
+        if (d) {
+            const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
+            memcpy(t.x.d, e, 32);
+            memcpy(t.y.d, e + 4, 32);
+            if (d < 0)
+                fe_neg(&t.y, &t.y);
+            gej_add_ge_var(&acc, &acc, &t);
+        }
+    }
+    *r = acc;
+}
+
+/* Is (X/Z^2) mod n == c, for c < n (plain)? */
+static int gej_x_eq_mod_n(const gej *a, const u256 *c)
+{
+    u256 z2, cm, t, c2;
+    fe_sqr(&z2, &a->z);
+    fe_to_mont(&cm, c);
+    fe_mul(&t, &cm, &z2);
+    if (fe_equal(&t, &a->x))
+        return 1;
+    if (u256_add(&c2, c, &ec_n))
+        return 0;
+    if (!(u256_lt_mask(&c2, &ec_p) & 1))
+        return 0;
+    fe_to_mont(&cm, &c2);
+    fe_mul(&t, &cm, &z2);
+    return fe_equal(&t, &a->x);
+}
+
+/* r = a mod n for a < 2^256 (constant time) */
+static void sc_reduce(u256 *r, const u256 *a)
+{
+    sc__reduce_once(r, a->d, 0);
+}
+
+/* 1 <= a < n, as a constant-time mask */
+static uint64_t sc_range_mask(const u256 *a)
+{
+    return ~u256_is_zero_mask(a) & u256_lt_mask(a, &ec_n);
+}
+
+static int sc_load_range(u256 *r, const uint8_t b[32])
+{
+    u256_load(r, b);
+    return (int)(sc_range_mask(r) & 1);
+}
+
+/* ---- per-item operations ---- */
+
+static int op_seckey_check(const uint8_t sk[32], int sm2)
+{
+    u256 d, lim = ec_n;
+    u256_load(&d, sk);
+    lim.d[0] -= (uint64_t)(sm2 != 0); /* n is odd: no borrow */
+    uint64_t ok = ~u256_is_zero_mask(&d) & u256_lt_mask(&d, &lim);
+    cc_wipe(&d, sizeof d);
+    return (int)(ok & 1);
+}
+
+static int op_pubkey_create(const uint8_t sk[32], uint8_t pub[64])
+{
+    u256 d;
+    gej R;
+    ge a;
+    int ok = sc_load_range(&d, sk);
+    CC_DECLASSIFY(&ok, sizeof ok);
+    if (!ok) {
+        memset(pub, 0, 64);
+        cc_wipe(&d, sizeof d);
+        return 0;
+    }
+    ecmult_gen(&R, &d);
+    ge_set_gej(&a, &R);
+    ge_store(pub, &a);
+    cc_wipe(&d, sizeof d);
+    cc_wipe(&R, sizeof R);
+    return 1;
+}
+
+static int op_pubkey_check(const uint8_t pub[64])
+{
+    ge a;
+    return ge_load(&a, pub);
+}
+
+static int op_pubkey_parse(const uint8_t *data, size_t len, uint8_t pub[64])
+{
+    ge a;
+    int ok = 0;
+    if (len == 65 && data[0] == 0x04)
+        ok = ge_load(&a, data + 1);
+    else if (len == 64)
+        ok = ge_load(&a, data);
+    else if (len == 33 && (data[0] == 0x02 || data[0] == 0x03)) {
+        u256 x;
+        u256_load(&x, data + 1);
+        ok = ge_set_xo(&a, &x, data[0] & 1);
+    }
+    if (ok)
+        ge_store(pub, &a);
+    else
+        memset(pub, 0, 64);
+    return ok;
+}
+
+static int op_ecdsa_verify(const uint8_t pub[64], const uint8_t e32[32], const uint8_t r32[32],
+                           const uint8_t s32[32], int flags)
+{
+    u256 r, s, e, w, u1, u2;
+    ge P;
+    gej X;
+    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
+        return 0;
+    if ((flags & CC_VERIFY_LOW_S) && (u256_lt_mask(&ec_n_half, &s) & 1))
+        return 0;
+    if (!ge_load(&P, pub))
+        return 0;
+    u256_load(&e, e32);
+    sc_reduce(&e, &e);
+    sc_to_mont(&w, &s);
+    sc_inv(&w, &w);
+    sc_mul(&u1, &e, &w);
+    sc_mul(&u2, &r, &w);
+    ecmult(&X, &u1, &P, &u2);
+    if (X.inf)
+        return 0;
+    return gej_x_eq_mod_n(&X, &r);
+}
+
+static int op_sm2_verify(const uint8_t pub[64], const uint8_t e32[32], const uint8_t r32[32],
+                         const uint8_t s32[32])
+{
+    u256 r, s, e, t, c;
+    ge P;
+    gej X;
+    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
+        return 0;
+    sc_add(&t, &r, &s);
+    if (fe_is_zero(&t))
+        return 0;
+    if (!ge_load(&P, pub))
+        return 0;
+    u256_load(&e, e32);
+    sc_reduce(&e, &e);
+    sc_sub(&c, &r, &e);
+    ecmult(&X, &s, &P, &t);
+    if (X.inf)
+        return 0;
+    return gej_x_eq_mod_n(&X, &c);
+}
+
+/* x (plain, < p) mod n, and whether x >= n; constant time */
+static uint64_t x_mod_n(u256 *r, const u256 *x)
+{
+    uint64_t lt = u256_lt_mask(x, &ec_n);
+    sc_reduce(r, x);
+    return ~lt & 1;
+}
+
+static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint8_t k32[32],
+                           uint8_t r32[32], uint8_t s32[32], uint8_t *recid, int low_s)
+{
+    u256 d, k, e, r, s, x, y, dm, km, t;
+    gej R;
+    ge a;
+    int ok = 0;
+    uint64_t vd = (uint64_t)sc_load_range(&d, sk), vk = (uint64_t)sc_load_range(&k, k32);
+    CC_DECLASSIFY(&vd, sizeof vd);
+    CC_DECLASSIFY(&vk, sizeof vk);
+    if (!(vd & vk))
+        goto out;
+    ecmult_gen(&R, &k);
+    ge_set_gej(&a, &R);
+    fe_from_mont(&x, &a.x);
+    fe_from_mont(&y, &a.y);
+    uint64_t over = x_mod_n(&r, &x);
+    CC_DECLASSIFY(&r, sizeof r); /* r is public output */
+    if (fe_is_zero(&r))
+        goto out;
+    u256_load(&e, e32);
+    sc_reduce(&e, &e);
+    sc_to_mont(&dm, &d);
+    sc_mul(&t, &r, &dm);        /* r*d */
+    sc_add(&t, &t, &e);         /* e + r*d */
+    sc_to_mont(&km, &k);
+    sc_inv(&km, &km);           /* k^-1 (Montgomery) */
+    sc_mul(&s, &t, &km);
+    CC_DECLASSIFY(&s, sizeof s); /* s is public output */
+    if (fe_is_zero(&s))
+        goto out;
+    uint64_t rid = (y.d[0] & 1) | (over << 1);
+    if (low_s) {
+        uint64_t high = u256_lt_mask(&ec_n_half, &s);
+        u256 ns;
+        sc_neg(&ns, &s);
+        u256_cmov(&s, &ns, high);
+        rid ^= high & 1;
+    }
+    u256_store(r32, &r);
+    u256_store(s32, &s);
+    if (recid)
+        *recid = (uint8_t)rid;
+    ok = 1;
+out:
+    if (!ok) {
+        memset(r32, 0, 32);
+        memset(s32, 0, 32);
+        if (recid)
+            *recid = 0;
+    }
+    cc_wipe(&d, sizeof d);
+    cc_wipe(&k, sizeof k);
+    cc_wipe(&dm, sizeof dm);
+    cc_wipe(&km, sizeof km);
+    cc_wipe(&t, sizeof t);
+    cc_wipe(&R, sizeof R);
+    cc_wipe(&a, sizeof a);
+    cc_wipe(&y, sizeof y);
+    return ok;
+}
+
+static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint8_t k32[32],
+                         uint8_t r32[32], uint8_t s32[32])
+{
+    u256 d, k, e, r, s, x, dm, t, d1, rk;
+    gej R;
+    ge a;
+    int ok = 0;
+    uint64_t vd = (uint64_t)op_seckey_check(sk, 1), vk = (uint64_t)sc_load_range(&k, k32);
+    u256_load(&d, sk);
+    CC_DECLASSIFY(&vd, sizeof vd);
+    CC_DECLASSIFY(&vk, sizeof vk);
+    if (!(vd & vk))
+        goto out;
+    ecmult_gen(&R, &k);
+    ge_set_gej(&a, &R);
+    fe_from_mont(&x, &a.x);
+    x_mod_n(&x, &x);
+    u256_load(&e, e32);
+    sc_reduce(&e, &e);
+    sc_add(&r, &e, &x);
+    sc_add(&rk, &r, &k);
+    uint64_t bad = (u256_is_zero_mask(&r) | u256_is_zero_mask(&rk)) & 1;
+    CC_DECLASSIFY(&bad, sizeof bad); /* a rejected nonce is retried: negligible, reveals nothing */
+    CC_DECLASSIFY(&r, sizeof r);
+    if (bad)
+        goto out;
+    const u256 one = {{1, 0, 0, 0}};
+    sc_add(&d1, &d, &one);
+    sc_to_mont(&d1, &d1);
+    sc_inv(&d1, &d1);           /* (1+d)^-1 (Montgomery) */
+    sc_to_mont(&dm, &d);
+    sc_mul(&t, &r, &dm);        /* r*d */
+    sc_sub(&t, &k, &t);         /* k - r*d */
+    sc_mul(&s, &t, &d1);
+    CC_DECLASSIFY(&s, sizeof s);
+    if (fe_is_zero(&s))
+        goto out;
+    u256_store(r32, &r);
+    u256_store(s32, &s);
+    ok = 1;
+out:
+    if (!ok) {
+        memset(r32, 0, 32);
+        memset(s32, 0, 32);
+    }
+    cc_wipe(&d, sizeof d);
+    cc_wipe(&k, sizeof k);
+    cc_wipe(&dm, sizeof dm);
+    cc_wipe(&d1, sizeof d1);
+    cc_wipe(&t, sizeof t);
+    cc_wipe(&rk, sizeof rk);
+    cc_wipe(&R, sizeof R);
+    cc_wipe(&a, sizeof a);
+    return ok;
+}
+
+static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const uint8_t s32[32],
+                            int recid, uint8_t pub[64])
+{
+    u256 r, s, e, x, ri, u1, u2;
+    ge Rp, Q;
+    gej X;
+    memset(pub, 0, 64);
+    if (recid < 0 || recid > 3)
+        return 0;
+    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
+        return 0;
+    x = r;
+    if (recid & 2) {
+        if (u256_add(&x, &r, &ec_n))
+            return 0;
+    }
+    if (!ge_set_xo(&Rp, &x, recid & 1))
+        return 0;
+    u256_load(&e, e32);
+    sc_reduce(&e, &e);
+    sc_to_mont(&ri, &r);
+    sc_inv(&ri, &ri);
+    sc_neg(&e, &e);
+    sc_mul(&u1, &e, &ri);
+    sc_mul(&u2, &s, &ri);
+    ecmult(&X, &u1, &Rp, &u2);
+    if (X.inf)
+        return 0;
+    ge_set_gej(&Q, &X);
+    ge_store(pub, &Q);
+    return 1;
+}
+
+static void op_reduce_n(const uint8_t in[32], uint8_t out[32])
+{
+    u256 a;
+    u256_load(&a, in);
+    sc_reduce(&a, &a);
+    u256_store(out, &a);
+    cc_wipe(&a, sizeof a);
+}
+
+const ec_curve EC_CURVE_VAR = {
+    op_seckey_check, op_pubkey_create, op_pubkey_parse, op_pubkey_check, op_ecdsa_verify,
+    op_ecdsa_sign_k, op_ecdsa_recover, op_sm2_verify, op_sm2_sign_k, op_reduce_n,
+    ec_a_bytes, ec_b_bytes, ec_gx_bytes, ec_gy_bytes, ec_n_bytes,
+};

@@ -1,0 +1,44 @@
+/* Per-curve operations on single items, shared by the batch entry points (api.c). Each curve is
+ * one translation unit (curve_<name>.c) instantiating curve_impl.h. Every function returns 1 on
+ * success / valid, 0 otherwise. */
+#ifndef CC_EC_INTERNAL_H
+#define CC_EC_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int (*seckey_check)(const uint8_t sk[32], int sm2);
+    int (*pubkey_create)(const uint8_t sk[32], uint8_t pub[64]);
+    int (*pubkey_parse)(const uint8_t *data, size_t len, uint8_t pub[64]);
+    int (*pubkey_check)(const uint8_t pub[64]);
+    int (*ecdsa_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
+                        const uint8_t s[32], int flags);
+    int (*ecdsa_sign_k)(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
+                        uint8_t r[32], uint8_t s[32], uint8_t *recid, int low_s);
+    int (*ecdsa_recover)(const uint8_t e[32], const uint8_t r[32], const uint8_t s[32], int recid,
+                         uint8_t pub[64]);
+    int (*sm2_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
+                      const uint8_t s[32]);
+    int (*sm2_sign_k)(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
+                      uint8_t r[32], uint8_t s[32]);
+    /* out = in mod n (in < 2^256 < 2n): RFC 6979 bits2octets */
+    void (*reduce_n)(const uint8_t in[32], uint8_t out[32]);
+    const uint8_t *a, *b, *gx, *gy, *n;
+} ec_curve;
+
+extern const ec_curve cc_ec_curve_sm2, cc_ec_curve_secp256k1, cc_ec_curve_p256;
+
+/* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c). */
+#include "include/cc_hash.h"
+typedef struct {
+    int alg;
+    uint8_t k[32], v[32];
+    cc_hash_ctx hk_in, hk_out; /* HMAC states keyed with k */
+} cc_rfc6979;
+void cc_rfc6979_init(cc_rfc6979 *st, int alg, const uint8_t x[32], const uint8_t h1oct[32],
+                     const uint8_t *extra);
+/* First call: next candidate; later calls: the RFC's retry step then the next candidate. */
+void cc_rfc6979_next(cc_rfc6979 *st, uint8_t out[32], int retry);
+void cc_rfc6979_clear(cc_rfc6979 *st);
+
+#endif

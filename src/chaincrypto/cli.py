@@ -1,0 +1,197 @@
+"""The ``chaincrypto`` command (also ``python -m chaincrypto``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from . import bench as benchmod
+from .hashing import sha256, sm3
+from .info import info
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    lines = [
+        "  ".join(
+            str(c).rjust(w) if i > 1 else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    report = info()
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    cpu = report["cpu"]
+    print(f"chaincrypto {report['version']} (Python {report['python']})")
+    print(
+        f"CPU: {cpu['processor']}, {cpu['cores']} cores, features: "
+        f"{', '.join(cpu['features']) or 'none'}"
+    )
+    for alg, paths in report["hash_paths"].items():
+        print(f"  {alg} paths: {', '.join(paths)}")
+    if report["gpus"]:
+        for g in report["gpus"]:
+            print(
+                f"GPU {g['index']}: {g['name']} (sm_{g['compute_capability'].replace('.', '')}, "
+                f"{g['memory_gib']} GiB)"
+            )
+    else:
+        print(f"GPU: none usable ({report['gpu_status']})")
+    for name, st in report["backends"].items():
+        mark = "available" if st["available"] else "unavailable"
+        print(f"backend {name}: {mark}: {st['status']}")
+    print(f"backend in force: {report['backend_in_force']}; threads: {report['threads']}")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    ops = args.ops.split(",") if args.ops else None
+    backends_ = None if args.backend in (None, "all") else [args.backend]
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
+
+    def progress(msg: str) -> None:
+        print(f"  running {msg} ...", file=sys.stderr, flush=True)
+
+    results = benchmod.run(
+        ops, backends_, sizes, quick=args.quick, threads=args.threads, progress=progress
+    )
+    print(
+        _table(
+            ["operation", "backend", "batch", "threads", "items/s", "MB/s"],
+            [r.row() for r in results],
+        )
+    )
+    comparisons = []
+    if args.compare:
+        comparisons = benchmod.compare(ops or benchmod.operations(), quick=args.quick)
+        if comparisons:
+            print()
+            print("One core, same run (MB/s of input):")
+            print(
+                _table(
+                    ["operation", "ours", "peer", "theirs", "ratio"],
+                    [
+                        [c.op, f"{c.ours:,.1f}", c.peer, f"{c.theirs:,.1f}", f"{c.ratio:.2f}x"]
+                        for c in comparisons
+                    ],
+                )
+            )
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(benchmod.as_json(results, comparisons), fh, indent=2)
+    return 0
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 2."""
+
+
+def _open_input(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")
+    except OSError as exc:
+        raise CliError(f"{name}: {exc.strerror or exc}") from None
+
+
+def _digest_file(name: str, algorithm: str) -> str:
+    h = sm3() if algorithm == "sm3" else sha256()
+    fh = _open_input(name)
+    try:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    return h.hexdigest()
+
+
+def _cmd_hash(args: argparse.Namespace) -> int:
+    if not args.check:
+        for name in args.files or ["-"]:
+            print(f"{_digest_file(name, args.algorithm)}  {name}")
+        return 0
+    failed = 0
+    for listing in args.files or ["-"]:
+        fh = _open_input(listing)
+        lines = fh.read().decode("utf-8", "replace").splitlines()
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            digest, sep, name = line.partition("  ")
+            if (
+                not sep
+                or len(digest) != 64
+                or not all(c in "0123456789abcdefABCDEF" for c in digest)
+            ):
+                raise CliError(f"{listing}:{lineno}: not a '<hex digest>  <file>' line")
+            try:
+                ok = _digest_file(name, args.algorithm) == digest.lower()
+            except CliError as exc:
+                print(f"{name}: FAILED open or read ({exc})")
+                failed += 1
+                continue
+            print(f"{name}: {'OK' if ok else 'FAILED'}")
+            failed += not ok
+    if failed:
+        print(f"chaincrypto: WARNING: {failed} computed checksum(s) did NOT match", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chaincrypto", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("info", help="hardware, backends and why each is or is not available")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_info)
+    p = sub.add_parser("bench", help="throughput of every operation on this machine")
+    p.add_argument("--quick", action="store_true", help="one batch size per operation, short runs")
+    p.add_argument("--ops", help=f"comma-separated subset of: {', '.join(benchmod.operations())}")
+    p.add_argument("--backend", choices=["cpu", "cuda", "all"], help="default: all available")
+    p.add_argument("--sizes", help="comma-separated batch sizes (default: per operation)")
+    p.add_argument("--threads", type=int, help="threads for the C backend (default: all cores)")
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time the installed peers (OpenSSL) on one core and print ratios",
+    )
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.set_defaults(func=_cmd_bench)
+    p = sub.add_parser("hash", help="print or check SM3 / SHA-256 checksums (sha256sum-style)")
+    p.add_argument("--algorithm", "-a", choices=["sm3", "sha256"], default="sm3")
+    p.add_argument(
+        "--check",
+        "-c",
+        action="store_true",
+        help="read '<digest>  <file>' lines from the FILEs and check them",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="files to hash; - for stdin")
+    p.set_defaults(func=_cmd_hash)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CliError, ValueError, TypeError, OSError, RuntimeError) as exc:
+        print(f"chaincrypto: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

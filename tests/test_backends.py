@@ -1,0 +1,123 @@
+"""Backend selection (argument > use() > CHAINCRYPTO_BACKEND > auto), info() and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import chaincrypto as cc
+from chaincrypto import backends
+
+
+def test_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CHAINCRYPTO_BACKEND", raising=False)
+    assert backends.requested() == "auto"
+    monkeypatch.setenv("CHAINCRYPTO_BACKEND", "cuda")
+    assert backends.requested() == "cuda"
+    with cc.use("cpu"):
+        assert backends.requested() == "cpu"
+        assert backends.requested("auto") == "auto"
+        with cc.use("auto"):
+            assert backends.requested() == "auto"
+        assert backends.requested() == "cpu"
+    assert backends.requested() == "cuda"
+
+
+def test_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAINCRYPTO_BACKEND", "quantum")
+    with pytest.raises(ValueError, match="CHAINCRYPTO_BACKEND"):
+        cc.hash_many([b"a"], "sm3")
+
+
+def test_use_rejects_unknown_names() -> None:
+    with pytest.raises(ValueError, match="backend"), cc.use("gpu"):
+        pass
+
+
+def test_unavailable_backend_says_why() -> None:
+    loaded, why = backends.load("cuda")
+    if loaded is not None:
+        pytest.skip("a CUDA backend is available here")
+    with pytest.raises(cc.BackendUnavailableError, match="cuda.*not available"):
+        cc.hash_many([b"a"], "sm3", backend="cuda")
+    assert why
+
+
+def test_auto_runs_on_an_available_backend() -> None:
+    assert backends.select("hash_many", 10).name in backends.NAMES
+
+
+def test_info_report() -> None:
+    report = cc.info()
+    json.dumps(report)  # serialisable
+    assert report["backends"]["cpu"]["available"] is True
+    assert "hash_many" in report["backends"]["cpu"]["operations"]
+    assert "portable" in report["hash_paths"]["sm3"]
+    assert report["threads"] >= 1
+    assert isinstance(report["gpu_status"], str) and report["gpu_status"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chaincrypto", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_info() -> None:
+    out = _cli("info")
+    assert out.returncode == 0, out.stderr
+    assert "backend cpu: available" in out.stdout
+
+
+def test_cli_bench_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "b.json"
+    out = _cli("bench", "--quick", "--ops", "sm3-64B", "--sizes", "256", "--json", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "sm3-64B" in out.stdout
+    data = json.loads(path.read_text())
+    assert data["results"][0]["op"] == "sm3-64B" and data["results"][0]["items_per_s"] > 0
+
+
+def test_cli_errors_are_one_line() -> None:
+    out = _cli("bench", "--ops", "nope")
+    assert out.returncode == 2
+    assert out.stderr.startswith("chaincrypto: error:") and "Traceback" not in out.stderr
+
+
+def test_cli_hash_and_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import REFERENCE
+
+    a, b = tmp_path / "a.bin", tmp_path / "b.bin"
+    a.write_bytes(b"abc")
+    b.write_bytes(b"x" * 3_000_000)
+    out = _cli("hash", str(a), str(b))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        f"{REFERENCE['sm3'](b'abc').hex()}  {a}",
+        f"{REFERENCE['sm3'](b'x' * 3_000_000).hex()}  {b}",
+    ]
+    sums = tmp_path / "SUMS"
+    sums.write_text(out.stdout)
+    ok = _cli("hash", "--check", str(sums))
+    assert ok.returncode == 0 and ok.stdout.count(": OK") == 2
+    b.write_bytes(b"tampered")
+    bad = _cli("hash", "-c", str(sums))
+    assert bad.returncode == 1 and f"{b}: FAILED" in bad.stdout
+    sha = _cli("hash", "-a", "sha256", str(a))
+    assert sha.stdout.startswith(REFERENCE["sha256"](b"abc").hex())
+
+
+def test_cli_hash_stdin_and_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = subprocess.run(
+        [sys.executable, "-m", "chaincrypto", "hash", "-"],
+        input=b"abc",
+        capture_output=True,
+        timeout=60,
+    )
+    assert out.stdout.decode().startswith("66c7f0f462eeedd9")
+    missing = _cli("hash", str(tmp_path / "nope"))
+    assert missing.returncode == 2
+    assert "nope" in missing.stderr and "Traceback" not in missing.stderr
