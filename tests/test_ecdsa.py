@@ -187,13 +187,13 @@ def test_batch_equals_loop(curve: str, data: st.DataObject) -> None:
     sks = [keys[i] for i in idx]
     sigs = E.sign_batch(curve, sks, msgs)
     det = E.sign_batch(curve, [k.to_bytes() for k in sks], msgs, deterministic=True)
-    assert det == [k.sign(m, deterministic=True) for k, m in zip(sks, msgs)]
+    assert det == [k.sign(m, deterministic=True) for k, m in zip(sks, msgs, strict=True)]
     raw = E.sign_batch(curve, sks, msgs, encoding="raw")
     perm = data.draw(st.permutations(range(n)))
     mixed = [sigs[p] for p in perm]
     fmt = data.draw(st.sampled_from(["uncompressed", "compressed", "raw"]))
     pubs = [k.public_key.to_bytes(fmt) for k in sks]
-    loop = [k.public_key.verify(s, m) for k, s, m in zip(sks, mixed, msgs)]
+    loop = [k.public_key.verify(s, m) for k, s, m in zip(sks, mixed, msgs, strict=True)]
     assert E.verify_batch(curve, pubs, msgs, mixed, threads=2).tolist() == loop
     assert E.verify_batch(curve, pubs, msgs, sigs).all()
     assert E.verify_batch(curve, pubs, msgs, raw, encoding="raw").all()

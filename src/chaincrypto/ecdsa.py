@@ -81,7 +81,8 @@ def _sign(
 ) -> tuple[_k.U8, _k.U8, _k.U8]:
     e, ok = _digests(messages, prehashed, backend, threads)
     if not ok.all():
-        raise ValueError(f"messages[{int(np.flatnonzero(~ok)[0])}]: an empty digest (prehashed=True)")
+        i = int(np.flatnonzero(~ok)[0])
+        raise ValueError(f"messages[{i}]: an empty digest (prehashed=True)")
     extra = _k.hedge(len(sk), deterministic)
     r, s, recid, ok = _k.op("ecdsa_sign", len(sk), backend)(
         curve.code, sk, e, extra, threads=threads
@@ -173,7 +174,9 @@ class PublicKey(_k.PublicKeyBase):
             None, 1,
         )
         if not ok[0]:
-            raise ValueError("signature: no public key recovers from it (r or s out of range, or invalid)")
+            raise ValueError(
+                "signature: no public key recovers from it (r or s out of range, or invalid)"
+            )
         return cls._new(c, pub[0].tobytes())
 
 

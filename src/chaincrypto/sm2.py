@@ -182,7 +182,9 @@ class PrivateKey(_k.PrivateKeyBase):
         uid = _check_uid(uid)
         msg = check_bytes(message, "message")
         if prehashed and len(msg) != 32:
-            raise ValueError(f"message: with prehashed=True it is the 32-byte e, got {len(msg)} bytes")
+            raise ValueError(
+                f"message: with prehashed=True it is the 32-byte e, got {len(msg)} bytes"
+            )
         r, s = _sign(
             _k._row(self._secret), _k._row(self._public._xy), as_items([msg], "message"), uid,
             prehashed, deterministic, None, 1,
