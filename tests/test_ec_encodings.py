@@ -5,6 +5,9 @@ checks, wrong curves, encrypted keys and the secrecy of private keys' reprs."""
 from __future__ import annotations
 
 import pickle
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization as ser
@@ -197,3 +200,18 @@ def test_private_key_secrecy() -> None:
         with pytest.raises(TypeError, match="picklable"):
             pickle.dumps(key)
     assert S.PrivateKey.from_bytes(b"\1" * 32) != E.PrivateKey.from_bytes(b"\1" * 32, "p256")
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl CLI")
+@pytest.mark.parametrize(("name", "ossl"), [("secp256k1", "secp256k1"), ("p256", "prime256v1")])
+def test_openssl_ecparam_genkey(tmp_path: Path, name: str, ossl: str) -> None:
+    """`openssl ecparam -genkey` writes an EC PARAMETERS block before the key: skipped."""
+    out = subprocess.run(["openssl", "ecparam", "-name", ossl, "-genkey"], capture_output=True)
+    assert out.returncode == 0
+    assert out.stdout.startswith(b"-----BEGIN EC PARAMETERS-----")
+    key = E.PrivateKey.from_pem(out.stdout)
+    assert key.curve == name
+    (tmp_path / "k.pem").write_bytes(out.stdout)
+    pub = subprocess.run(["openssl", "ec", "-in", str(tmp_path / "k.pem"), "-pubout"],
+                         capture_output=True).stdout
+    assert E.PublicKey.from_pem(pub) == key.public_key

@@ -165,17 +165,22 @@ def _unarmor(data: bytes, arg: str, labels: Sequence[str]) -> bytes:
     """The DER inside a PEM block with one of ``labels``; ValueError otherwise."""
     if not pem.detect(data):
         raise ValueError(f"{arg}: not PEM (no '-----BEGIN' line)")
+    seen = []
     try:
-        label, headers, der = pem.unarmor(data)
+        # Skip blocks such as "EC PARAMETERS" that `openssl ecparam -genkey` writes first.
+        for label, headers, der in pem.unarmor(data, multiple=True):
+            if label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in headers.get("Proc-Type", ""):
+                raise ValueError(
+                    f"{arg}: encrypted private keys are not supported; decrypt it first"
+                )
+            if label in labels:
+                return bytes(der)
+            seen.append(label)
     except ValueError as exc:
+        if str(exc).startswith(arg):
+            raise
         raise ValueError(f"{arg}: malformed PEM ({exc})") from None
-    if label in ("ENCRYPTED PRIVATE KEY",) or "ENCRYPTED" in headers.get("Proc-Type", ""):
-        raise ValueError(f"{arg}: encrypted private keys are not supported; decrypt it first")
-    if label not in labels:
-        raise ValueError(
-            f"{arg}: expected a PEM block labelled {' or '.join(labels)}, got {label!r}"
-        )
-    return bytes(der)
+    raise ValueError(f"{arg}: expected a PEM block labelled {' or '.join(labels)}, got {seen}")
 
 
 def _to_pem(der: bytes, label: str) -> bytes:
