@@ -32,6 +32,7 @@ DEFAULT_UID = b"1234567812345678"
 #: ENTL is a 16-bit count of bits, so an identity is at most 8191 bytes.
 MAX_UID_BYTES = 8191
 _ENCODINGS = ("der", "raw")
+_ZA_CHUNK = 1 << 16
 
 
 def _check_uid(uid: object) -> bytes:
@@ -65,19 +66,27 @@ def _digests(
     if prehashed:
         return fixed_width(messages, 32)
     za, inverse = _za(pub, uid, backend)
+    ok = np.ones(n, dtype=bool)
+    width = messages.width
+    if width is not None:  # equal-length messages: rows Z_A || M of one (n, 32 + width) array
+        rows = np.empty((n, 32 + width), dtype=np.uint8)
+        rows[:, :32] = za[inverse]
+        rows[:, 32:] = messages.data[: n * width].reshape(n, width)
+        return hash_many(rows, "sm3", backend=backend, threads=threads), ok
     # One flat buffer Z_A(0) || M0 || Z_A(1) || M1 ...: Z_A rows go to their slots, the message
     # bytes (contiguous in messages.data) fill the rest in order.
     lengths = messages.lengths().astype(np.int64) + 32
     offsets = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(lengths, out=offsets[1:])
     buf = np.empty(int(offsets[-1]), dtype=np.uint8)
-    zpos = (offsets[:-1].astype(np.int64)[:, None] + np.arange(32)).reshape(-1)
     rest = np.ones(len(buf), dtype=bool)
-    rest[zpos] = False
-    buf[zpos] = za[inverse].reshape(-1)
+    starts = offsets[:-1].astype(np.int64)
+    for a in range(0, n, _ZA_CHUNK):  # bounded index arrays (32 int64 per item per chunk)
+        zpos = (starts[a : a + _ZA_CHUNK, None] + np.arange(32)).reshape(-1)
+        rest[zpos] = False
+        buf[zpos] = za[inverse[a : a + _ZA_CHUNK]].reshape(-1)
     buf[rest] = messages.data[int(messages.offsets[0]) : int(messages.offsets[-1])]
-    e = hash_many(buf, "sm3", offsets=offsets, backend=backend, threads=threads)
-    return e, np.ones(n, dtype=bool)
+    return hash_many(buf, "sm3", offsets=offsets, backend=backend, threads=threads), ok
 
 
 def _sign(
