@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import ecdsa, sm2
 from .backends import BackendUnavailableError, use
 from .batch_verifier import BatchVerifier, BatchVerifierClosedError, BatchVerifierFullError
 from .hashing import hash_many, sha256, sm3
@@ -30,10 +31,12 @@ __all__ = [
     "MerkleTree",
     "ProofBatch",
     "__version__",
+    "ecdsa",
     "hash_many",
     "info",
     "merkle_root",
     "sha256",
+    "sm2",
     "sm3",
     "use",
     "verify_consistency",

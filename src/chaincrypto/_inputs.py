@@ -131,14 +131,18 @@ def as_items(values: Any, name: str, offsets: Any = None) -> Items:
 
 
 def as_fixed(
-    values: Any, width: int, name: str
+    values: Any, width: int, name: str, offsets: Any = None
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     """Items that must each be exactly ``width`` bytes (digests, raw signatures, secret keys).
 
     Returns an ``(n, width)`` array and a mask of the items that had the right length; a wrong
     length is a per-item failure (its row is zero), not an exception.
     """
-    items = as_items(values, name)
+    return fixed_width(as_items(values, name, offsets), width)
+
+
+def fixed_width(items: Items, width: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """:func:`as_fixed` for items already normalised."""
     n = items.n
     if items.width == width:
         return items.data.reshape(n, width), np.ones(n, dtype=bool)
@@ -148,6 +152,24 @@ def as_fixed(
     if len(starts):
         out[good] = items.data[starts[:, None] + np.arange(width)]
     return out, good
+
+
+def fit_left(items: Items, width: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Each item as ``width`` bytes the way SEC 1 / RFC 6979 ``bits2int`` reads a digest into an
+    integer of ``8 * width`` bits: the leftmost ``width`` bytes of a longer item, a shorter one
+    left-padded with zeros. The mask is False for empty items (their rows are zero)."""
+    n = items.n
+    lengths = items.lengths().astype(np.int64)
+    if items.width == width:
+        return items.data.reshape(n, width), np.ones(n, dtype=bool)
+    take = np.minimum(lengths, width)
+    pad = width - take
+    cols = np.arange(width)
+    src = items.offsets[:-1].astype(np.int64)[:, None] + (cols[None, :] - pad[:, None])
+    mask = cols[None, :] >= pad[:, None]
+    out = np.zeros((n, width), dtype=np.uint8)
+    out[mask] = items.data[src[mask]]
+    return out, lengths > 0
 
 
 def check_bytes(value: Any, name: str) -> bytes:
