@@ -54,17 +54,52 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plot(results: Sequence[benchmod.Result], path: str) -> None:
+    """Throughput against batch size, one line per operation and backend (log-log)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise CliError("--plot needs matplotlib: pip install 'chaincrypto[plot]'") from None
+    series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for r in results:
+        series.setdefault((r.op, r.backend), []).append((r.batch, r.items_per_s))
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for (op, backend), points in sorted(series.items()):
+        points.sort()
+        ax.plot(
+            [p[0] for p in points], [p[1] for p in points], marker="o", label=f"{op} ({backend})"
+        )
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size (items)")
+    ax.set_ylabel("items per second")
+    ax.set_title("chaincrypto throughput")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     ops = args.ops.split(",") if args.ops else None
     backends_ = None if args.backend in (None, "all") else [args.backend]
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
+    steps = benchmod.plan(ops, backends_, sizes, quick=args.quick)
+    with tqdm(total=len(steps), unit="step", file=sys.stderr, leave=False) as bar:
 
-    def progress(msg: str) -> None:
-        print(f"  running {msg} ...", file=sys.stderr, flush=True)
+        def progress(label: str) -> None:
+            bar.set_description(label, refresh=False)
+            bar.update(1)
 
-    results = benchmod.run(
-        ops, backends_, sizes, quick=args.quick, threads=args.threads, progress=progress
-    )
+        results = benchmod.run(
+            ops, backends_, sizes, quick=args.quick, threads=args.threads, progress=progress
+        )
     print(
         _table(
             ["operation", "backend", "batch", "threads", "items/s", "MB/s"],
@@ -73,19 +108,28 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     )
     comparisons = []
     if args.compare:
-        comparisons = benchmod.compare(ops or benchmod.operations(), quick=args.quick)
+        comparisons = benchmod.compare(ops, quick=args.quick)
         if comparisons:
             print()
-            print("One core, same run (MB/s of input):")
+            print("One core each, same run:")
             print(
                 _table(
-                    ["operation", "ours", "peer", "theirs", "ratio"],
+                    ["operation", "ours", "peer", "theirs", "unit", "ratio"],
                     [
-                        [c.op, f"{c.ours:,.1f}", c.peer, f"{c.theirs:,.1f}", f"{c.ratio:.2f}x"]
+                        [
+                            c.op,
+                            f"{c.ours:,.1f}",
+                            c.peer,
+                            f"{c.theirs:,.1f}",
+                            c.unit,
+                            f"{c.ratio:.2f}x",
+                        ]
                         for c in comparisons
                     ],
                 )
             )
+    if args.plot:
+        _plot(results, args.plot)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(benchmod.as_json(results, comparisons), fh, indent=2)
@@ -197,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also time the installed peers (OpenSSL) on one core and print ratios",
     )
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also draw throughput against batch size (needs matplotlib)",
+    )
     p.set_defaults(func=_cmd_bench)
     p = sub.add_parser("hash", help="print or check SM3 / SHA-256 checksums (sha256sum-style)")
     p.add_argument("--algorithm", "-a", choices=["sm3", "sha256"], default="sm3")
