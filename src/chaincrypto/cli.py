@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import BinaryIO
 
+from . import _cli_keys
 from . import bench as benchmod
 from .hashing import sha256, sm3
 from .info import info
@@ -264,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="leaves, one hex string per line; - for stdin")
     p.set_defaults(func=_cmd_merkle_root)
+    _cli_keys.add_parsers(sub)
     return parser
 
 
@@ -272,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (CliError, ValueError, TypeError, OSError, RuntimeError) as exc:
+    except (CliError, _cli_keys.KeyFileError, ValueError, TypeError, OSError, RuntimeError) as exc:
         print(f"chaincrypto: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
