@@ -1,0 +1,134 @@
+/* SHA-256 with the SHA extensions (sha256rnds2, sha256msg1/2): one stream, and two streams
+ * interleaved so that the second hides the latency of the first one's round instructions.
+ * The chaining value lives in the ABEF/CDGH register layout the instructions use. */
+#include "hash_impl.h"
+
+#if CC_HASH_X86
+#include <immintrin.h>
+
+#define TGT __attribute__((target("sha,sse4.1")))
+
+/* Rounds 4i..4i+3 of lane l: K+W in kw, message-schedule update for the next groups. */
+#define SHANI_BODY(NL, LOADW, KWI, SCHED)                                                       \
+    do {                                                                                 \
+        __m128i m[NL][4], kw[NL];                                                        \
+        (void)m;                                                                         \
+        _Pragma("GCC unroll 16") for (int i = 0; i < 16; i++)                            \
+        {                                                                                \
+            for (int l = 0; l < NL; l++) {                                               \
+                if (i < 4)                                                               \
+                    LOADW(l, i);                                                         \
+                kw[l] = KWI(l, i);                                                       \
+                s1[l] = _mm_sha256rnds2_epu32(s1[l], s0[l], kw[l]);                      \
+            }                                                                            \
+            for (int l = 0; l < NL; l++) {                                               \
+                if (SCHED && i >= 3 && i <= 14) {                                                 \
+                    __m128i t = _mm_alignr_epi8(m[l][i & 3], m[l][(i - 1) & 3], 4);     \
+                    m[l][(i + 1) & 3] = _mm_add_epi32(m[l][(i + 1) & 3], t);             \
+                    m[l][(i + 1) & 3] = _mm_sha256msg2_epu32(m[l][(i + 1) & 3], m[l][i & 3]); \
+                }                                                                        \
+                kw[l] = _mm_shuffle_epi32(kw[l], 0x0e);                                  \
+                s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], kw[l]);                      \
+                if (i >= 1 && i <= 12)                                                   \
+                    m[l][(i - 1) & 3] = _mm_sha256msg1_epu32(m[l][(i - 1) & 3], m[l][i & 3]); \
+            }                                                                            \
+        }                                                                                \
+    } while (0)
+
+#define LOADW_P(l, i)                                                                    \
+    (m[l][i] = _mm_shuffle_epi8(                                                         \
+         _mm_loadu_si128((const __m128i *)(const void *)(p[l] + 64 * blk + 16 * (i))), bswap))
+#define KWI_M(l, i)                                                                      \
+    _mm_add_epi32(m[l][(i) & 3],                                                         \
+                  _mm_loadu_si128((const __m128i *)(const void *)(cc_sha256_k + 4 * (i))))
+#define LOADW_NONE(l, i) ((void)0)
+#define KWI_C(l, i) _mm_loadu_si128((const __m128i *)(const void *)(wc + 4 * (i)))
+
+/* h[8] (a..h) <-> ABEF / CDGH */
+TGT static inline void to_abef(const uint32_t *abcd, const uint32_t *efgh, __m128i *s0,
+                               __m128i *s1)
+{
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)abcd), 0xb1);
+    __m128i u = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)efgh), 0x1b);
+    *s0 = _mm_alignr_epi8(t, u, 8);
+    *s1 = _mm_blend_epi16(u, t, 0xf0);
+}
+
+TGT static inline void from_abef(__m128i s0, __m128i s1, uint32_t *abcd, uint32_t *efgh)
+{
+    __m128i t = _mm_shuffle_epi32(s0, 0x1b);
+    __m128i u = _mm_shuffle_epi32(s1, 0xb1);
+    _mm_storeu_si128((__m128i *)(void *)abcd, _mm_blend_epi16(t, u, 0xf0));
+    _mm_storeu_si128((__m128i *)(void *)efgh, _mm_alignr_epi8(u, t, 8));
+}
+
+#define BSWAP_MASK _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL)
+
+TGT void cc_sha256_compress_shani(uint32_t h[8], const uint8_t *blocks, size_t nblocks)
+{
+    const __m128i bswap = BSWAP_MASK;
+    const uint8_t *p[1] = {blocks};
+    __m128i s0[1], s1[1];
+    to_abef(h, h + 4, &s0[0], &s1[0]);
+    for (size_t blk = 0; blk < nblocks; blk++) {
+        __m128i save0 = s0[0], save1 = s1[0];
+        SHANI_BODY(1, LOADW_P, KWI_M, 1);
+        s0[0] = _mm_add_epi32(s0[0], save0);
+        s1[0] = _mm_add_epi32(s1[0], save1);
+    }
+    from_abef(s0[0], s1[0], h, h + 4);
+}
+
+/* st is structure-of-arrays with 2 lanes: word w of lane l at st[2w + l]. */
+TGT static inline void load2(const uint32_t *st, __m128i s0[2], __m128i s1[2])
+{
+    uint32_t h[2][8];
+    for (int w = 0; w < 8; w++) {
+        h[0][w] = st[2 * w];
+        h[1][w] = st[2 * w + 1];
+    }
+    to_abef(h[0], h[0] + 4, &s0[0], &s1[0]);
+    to_abef(h[1], h[1] + 4, &s0[1], &s1[1]);
+}
+
+TGT static inline void store2(uint32_t *st, const __m128i s0[2], const __m128i s1[2])
+{
+    uint32_t h[2][8];
+    from_abef(s0[0], s1[0], h[0], h[0] + 4);
+    from_abef(s0[1], s1[1], h[1], h[1] + 4);
+    for (int w = 0; w < 8; w++) {
+        st[2 * w] = h[0][w];
+        st[2 * w + 1] = h[1][w];
+    }
+}
+
+TGT void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks)
+{
+    const __m128i bswap = BSWAP_MASK;
+    __m128i s0[2], s1[2];
+    load2(st, s0, s1);
+    for (size_t blk = 0; blk < nblocks; blk++) {
+        __m128i save00 = s0[0], save10 = s1[0], save01 = s0[1], save11 = s1[1];
+        SHANI_BODY(2, LOADW_P, KWI_M, 1);
+        s0[0] = _mm_add_epi32(s0[0], save00);
+        s1[0] = _mm_add_epi32(s1[0], save10);
+        s0[1] = _mm_add_epi32(s0[1], save01);
+        s1[1] = _mm_add_epi32(s1[1], save11);
+    }
+    store2(st, s0, s1);
+}
+
+TGT void cc_sha256_mb2_shani_const(uint32_t *st, const uint32_t *wc)
+{
+    __m128i s0[2], s1[2];
+    load2(st, s0, s1);
+    __m128i save00 = s0[0], save10 = s1[0], save01 = s0[1], save11 = s1[1];
+    SHANI_BODY(2, LOADW_NONE, KWI_C, 0);
+    s0[0] = _mm_add_epi32(s0[0], save00);
+    s1[0] = _mm_add_epi32(s1[0], save10);
+    s0[1] = _mm_add_epi32(s0[1], save01);
+    s1[1] = _mm_add_epi32(s1[1], save11);
+    store2(st, s0, s1);
+}
+
+#endif
