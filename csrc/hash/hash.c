@@ -448,6 +448,9 @@ static void batch_var(const plan *pl, const uint8_t *data, const uint64_t *off, 
     }
 }
 
+/* Stands in for a NULL data pointer when every message is empty (no byte is read from it). */
+static const uint8_t no_data[1];
+
 static int check_path(int alg, int path)
 {
     if (!alg_ok(alg))
@@ -482,7 +485,7 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
     make_plan(&pl, alg, path);
     /* Consecutive messages of one length are a fixed-length batch. */
     if (uniform)
-        batch_fixed(&pl, data + offsets[0], n, (size_t)len0, out);
+        batch_fixed(&pl, data != NULL ? data + offsets[0] : no_data, n, (size_t)len0, out);
     else
         batch_var(&pl, data, offsets, n, out);
     return CC_OK;
@@ -500,6 +503,6 @@ int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t
         return CC_ERR_ARG;
     plan pl;
     make_plan(&pl, alg, path);
-    batch_fixed(&pl, data, n, len, out);
+    batch_fixed(&pl, data != NULL ? data : no_data, n, len, out);
     return CC_OK;
 }
