@@ -27,9 +27,13 @@ static uint32_t cpu_features(void)
 static cc_compress_fn single_compress(int alg, int path)
 {
 #if CC_HASH_X86
-    if (alg == CC_HASH_SHA256 && (path == CC_PATH_SHANI || path == CC_PATH_AUTO) &&
-        (cpu_features() & CC_CPU_SHANI))
-        return cc_sha256_compress_shani;
+    if (path == CC_PATH_AUTO) {
+        uint32_t f = cpu_features();
+        if (alg == CC_HASH_SHA256 && (f & CC_CPU_SHANI))
+            return cc_sha256_compress_shani;
+        if (alg == CC_HASH_SM3 && (f & CC_CPU_AVX2) && (f & CC_CPU_BMI2))
+            return cc_sm3_compress_avx2;
+    }
 #else
     (void)path;
 #endif
@@ -176,6 +180,8 @@ static unsigned single_cost(int alg, cc_compress_fn f)
 #if CC_HASH_X86
     if (f == cc_sha256_compress_shani)
         return 30;
+    if (f == cc_sm3_compress_avx2)
+        return 140;
 #endif
     (void)f;
     return alg == CC_HASH_SM3 ? 170 : 190;

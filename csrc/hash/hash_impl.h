@@ -28,7 +28,6 @@ typedef void (*cc_mb_const_fn)(uint32_t *st, const uint32_t *wc);
 
 extern const uint32_t cc_sm3_iv[8];
 extern const uint32_t cc_sha256_iv[8];
-extern const uint32_t cc_sm3_tj[64];
 extern const uint32_t cc_sha256_k[64];
 
 void cc_sm3_compress_portable(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
@@ -46,6 +45,8 @@ void cc_sha256_mb8_avx2_const(uint32_t *st, const uint32_t *wc);
 void cc_sha256_mb16_avx512(uint32_t *st, const uint8_t *const *p, size_t nblocks);
 void cc_sha256_mb16_avx512_const(uint32_t *st, const uint32_t *wc);
 /* SHA extensions: single stream, and two streams interleaved (a 2-lane multi-buffer kernel). */
+/* SM3 single stream: AVX2 message expansion beside BMI2 scalar rounds. */
+void cc_sm3_compress_avx2(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 void cc_sha256_compress_shani(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks);
 void cc_sha256_mb2_shani_const(uint32_t *st, const uint32_t *wc);

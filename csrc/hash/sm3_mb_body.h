@@ -4,6 +4,7 @@
  *   message words of every lane, w[0..15]),
  *   MB_BLOCKS, MB_CONST (the function names).
  * Not a standalone header. */
+#include "sm3_const.h"
 
 #define FF0V(x, y, z) XOR3(x, y, z)
 #define P0V(x) XOR3(x, ROL(x, 9), ROL(x, 17))
@@ -16,7 +17,7 @@
 #define RV(A, B, C, D, E, F, G, H, j, FF, GG, WJ, WPJ)                                   \
     do {                                                                                 \
         V a12 = ROL(A, 12);                                                              \
-        V ss1 = ROL(ADD(ADD(a12, E), SET1(cc_sm3_tj[j])), 7);                            \
+        V ss1 = ROL(ADD(ADD(a12, E), SET1(sm3_tj[j])), 7);                            \
         V tt1 = ADD(ADD(FF(A, B, C), D), ADD(XOR(ss1, a12), WPJ));                       \
         V tt2 = ADD(ADD(GG(E, F, G), H), ADD(ss1, WJ));                                  \
         B = ROL(B, 9);                                                                   \
