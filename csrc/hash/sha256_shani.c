@@ -79,27 +79,34 @@ TGT void cc_sha256_compress_shani(uint32_t h[8], const uint8_t *blocks, size_t n
     from_abef(s0[0], s1[0], h, h + 4);
 }
 
-/* st is structure-of-arrays with 2 lanes: word w of lane l at st[2w + l]. */
+/* st is structure-of-arrays with 2 lanes: word w of lane l at st[2w + l], so the four vectors
+ * hold (a0 a1 b0 b1) (c0 c1 d0 d1) (e0 e1 f0 f1) (g0 g1 h0 h1); lane l's ABEF is
+ * (f e b a) from dword order, CDGH (h g d c). Shuffled in registers, no trip through memory. */
+#define SHUF_PS(x, y, imm)                                                               \
+    _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(x), _mm_castsi128_ps(y), imm))
+
 TGT static inline void load2(const uint32_t *st, __m128i s0[2], __m128i s1[2])
 {
-    uint32_t h[2][8];
-    for (int w = 0; w < 8; w++) {
-        h[0][w] = st[2 * w];
-        h[1][w] = st[2 * w + 1];
-    }
-    to_abef(h[0], h[0] + 4, &s0[0], &s1[0]);
-    to_abef(h[1], h[1] + 4, &s0[1], &s1[1]);
+    __m128i ab = _mm_loadu_si128((const __m128i *)(const void *)st);
+    __m128i cd = _mm_loadu_si128((const __m128i *)(const void *)(st + 4));
+    __m128i ef = _mm_loadu_si128((const __m128i *)(const void *)(st + 8));
+    __m128i gh = _mm_loadu_si128((const __m128i *)(const void *)(st + 12));
+    s0[0] = SHUF_PS(ef, ab, 0x22);
+    s0[1] = SHUF_PS(ef, ab, 0x77);
+    s1[0] = SHUF_PS(gh, cd, 0x22);
+    s1[1] = SHUF_PS(gh, cd, 0x77);
 }
 
 TGT static inline void store2(uint32_t *st, const __m128i s0[2], const __m128i s1[2])
 {
-    uint32_t h[2][8];
-    from_abef(s0[0], s1[0], h[0], h[0] + 4);
-    from_abef(s0[1], s1[1], h[1], h[1] + 4);
-    for (int w = 0; w < 8; w++) {
-        st[2 * w] = h[0][w];
-        st[2 * w + 1] = h[1][w];
-    }
+    __m128i ab = _mm_shuffle_epi32(_mm_unpackhi_epi32(s0[0], s0[1]), 0x4e);
+    __m128i ef = _mm_shuffle_epi32(_mm_unpacklo_epi32(s0[0], s0[1]), 0x4e);
+    __m128i cd = _mm_shuffle_epi32(_mm_unpackhi_epi32(s1[0], s1[1]), 0x4e);
+    __m128i gh = _mm_shuffle_epi32(_mm_unpacklo_epi32(s1[0], s1[1]), 0x4e);
+    _mm_storeu_si128((__m128i *)(void *)st, ab);
+    _mm_storeu_si128((__m128i *)(void *)(st + 4), cd);
+    _mm_storeu_si128((__m128i *)(void *)(st + 8), ef);
+    _mm_storeu_si128((__m128i *)(void *)(st + 12), gh);
 }
 
 TGT void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks)
