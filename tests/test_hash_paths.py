@@ -175,6 +175,25 @@ def test_incremental_every_split(alg):
     assert bytes(out) == want
 
 
+def test_incremental_long(alg):
+    """A context switches to the CPU's fastest code once it has absorbed enough data."""
+    rng = random.Random(6)
+    msg = rng.randbytes(20_000)
+    want = ref(alg, msg)
+    ctx = ffi.new("cc_hash_ctx *")
+    out = ffi.new("uint8_t[32]")
+    for cuts in ([4095], [4096], [4097], [1, 4200, 4201], [63, 64 * 70 + 5, 19_999],
+                 list(range(0, 20_000, 777))):
+        assert lib.cc_hash_init(ctx, alg) == lib.CC_OK
+        prev = 0
+        for c in cuts + [len(msg)]:
+            assert lib.cc_hash_update(ctx, ffi.from_buffer(msg[prev:c]), c - prev) == lib.CC_OK
+            prev = c
+        assert lib.cc_hash_final(ctx, out) == lib.CC_OK
+        assert bytes(out) == want, f"cuts {cuts}"
+    assert one_shot(alg, msg) == want
+
+
 def test_errors():
     data = ffi.new("uint8_t[]", 100)
     out = ffi.new("uint8_t[]", 32 * 4)

@@ -26,8 +26,17 @@ static uint32_t cpu_features(void)
 #endif
 }
 
-/* Single-stream implementations, as stored in cc_hash_ctx.impl. */
-enum { IMPL_PORTABLE = 0, IMPL_X86 = 1 };
+/* Below this much work (in blocks) CC_PATH_AUTO stays on portable code without asking cpuid:
+ * under a hypervisor one cc_cpu_features() call costs about 14 us here, the time the SIMD
+ * paths would save on some 100 blocks. */
+#define CPUID_WORTH_BLOCKS 64
+
+/* Blocks in the padded message of len bytes. */
+static uint64_t blocks_of(uint64_t len) { return len / 64 + ((len & 63) < 56 ? 1 : 2); }
+
+/* Single-stream implementations, as stored in cc_hash_ctx.impl. A context starts undecided
+ * (portable code) and asks cpuid once it has absorbed enough for the answer to pay off. */
+enum { IMPL_PORTABLE = 0, IMPL_X86 = 1, IMPL_UNDECIDED = 2 };
 
 /* The best single-stream implementation for alg on a CPU with features f. */
 static int single_impl(int alg, uint32_t f)
@@ -81,7 +90,7 @@ uint32_t cc_hash_paths(int alg)
 static int ctx_ok(const cc_hash_ctx *ctx)
 {
     return ctx != NULL && alg_ok(ctx->alg) && ctx->buflen < 64 &&
-           (ctx->impl == IMPL_PORTABLE || ctx->impl == IMPL_X86);
+           ctx->impl >= IMPL_PORTABLE && ctx->impl <= IMPL_UNDECIDED;
 }
 
 int cc_hash_init(cc_hash_ctx *ctx, int alg)
@@ -92,7 +101,7 @@ int cc_hash_init(cc_hash_ctx *ctx, int alg)
     ctx->nbytes = 0;
     ctx->buflen = 0;
     ctx->alg = alg;
-    ctx->impl = single_impl(alg, cpu_features());
+    ctx->impl = IMPL_UNDECIDED;
     return CC_OK;
 }
 
@@ -100,8 +109,10 @@ int cc_hash_update(cc_hash_ctx *ctx, const uint8_t *data, size_t len)
 {
     if (!ctx_ok(ctx) || (data == NULL && len > 0))
         return CC_ERR_ARG;
-    cc_compress_fn compress = impl_compress(ctx->alg, ctx->impl);
     ctx->nbytes += len;
+    if (ctx->impl == IMPL_UNDECIDED && ctx->nbytes >= 64 * CPUID_WORTH_BLOCKS)
+        ctx->impl = single_impl(ctx->alg, cpu_features());
+    cc_compress_fn compress = impl_compress(ctx->alg, ctx->impl);
     if (ctx->buflen > 0) {
         size_t take = 64 - ctx->buflen < len ? 64 - ctx->buflen : len;
         memcpy(ctx->buf + ctx->buflen, data, take);
@@ -177,7 +188,8 @@ int cc_hash(int alg, const uint8_t *data, size_t len, uint8_t out[32])
 {
     if (!alg_ok(alg) || out == NULL || (data == NULL && len > 0))
         return CC_ERR_ARG;
-    digest_one(impl_compress(alg, single_impl(alg, cpu_features())), alg, data, len, out);
+    uint32_t f = blocks_of(len) < CPUID_WORTH_BLOCKS ? 0 : cpu_features();
+    digest_one(impl_compress(alg, single_impl(alg, f)), alg, data, len, out);
     return CC_OK;
 }
 
@@ -612,26 +624,28 @@ static void batch_var(const plan *pl, const uint8_t *data, const uint64_t *off, 
 /* Stands in for a NULL data pointer when every message is empty (no byte is read from it). */
 static const uint8_t no_data[1];
 
-static int check_path(int alg, int path, uint32_t f)
+
+/* CC_OK, or the error for alg/path; sets *f to the CPU features when the call needs them. */
+static int check_path(int alg, int path, uint64_t work_blocks, uint32_t *f)
 {
-    if (!alg_ok(alg))
+    *f = 0;
+    if (!alg_ok(alg) || path < 0 || path > CC_PATH_SHANI)
         return CC_ERR_ARG;
+    if (path == CC_PATH_PORTABLE || (path == CC_PATH_AUTO && work_blocks < CPUID_WORTH_BLOCKS))
+        return CC_OK;
+    *f = cpu_features();
     if (path == CC_PATH_AUTO)
         return CC_OK;
-    if (path < 0 || path > CC_PATH_SHANI)
-        return CC_ERR_ARG;
-    return (paths_for(alg, f) >> path) & 1 ? CC_OK : CC_ERR_PATH;
+    return (paths_for(alg, *f) >> path) & 1 ? CC_OK : CC_ERR_PATH;
 }
 
 int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offsets, size_t n,
                   uint8_t *out)
 {
-    const uint32_t f = cpu_features();
-    int rc = check_path(alg, path, f);
-    if (rc != CC_OK)
+    uint32_t f;
+    int rc = check_path(alg, path, 0, &f);
+    if (rc != CC_OK || n == 0)
         return rc;
-    if (n == 0)
-        return CC_OK;
     if (offsets == NULL || out == NULL)
         return CC_ERR_ARG;
     int uniform = 1;
@@ -640,13 +654,15 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
         if (offsets[i + 1] < offsets[i])
             return CC_ERR_ARG;
         uint64_t len = offsets[i + 1] - offsets[i];
-        uint64_t nb = len / 64 + ((len & 63) < 56 ? 1 : 2);
+        uint64_t nb = blocks_of(len);
         uniform &= len == len0;
         total += nb;
         maxb = nb > maxb ? nb : maxb;
     }
     if (data == NULL && offsets[n] > offsets[0])
         return CC_ERR_ARG;
+    if (path == CC_PATH_AUTO && total >= CPUID_WORTH_BLOCKS)
+        f = cpu_features();
     plan pl;
     make_plan(&pl, alg, path, f);
     /* Consecutive messages of one length are a fixed-length batch. */
@@ -660,12 +676,12 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
 int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t len,
                         uint8_t *out)
 {
-    const uint32_t f = cpu_features();
-    int rc = check_path(alg, path, f);
-    if (rc != CC_OK)
+    uint32_t f;
+    uint64_t nb = blocks_of(len);
+    uint64_t work = n < CPUID_WORTH_BLOCKS && nb < CPUID_WORTH_BLOCKS ? n * nb : CPUID_WORTH_BLOCKS;
+    int rc = check_path(alg, path, work, &f);
+    if (rc != CC_OK || n == 0)
         return rc;
-    if (n == 0)
-        return CC_OK;
     if (out == NULL || (data == NULL && len > 0))
         return CC_ERR_ARG;
     plan pl;

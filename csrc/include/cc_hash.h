@@ -22,7 +22,7 @@ typedef struct {
     uint8_t buf[64];
     uint32_t buflen;
     int32_t alg;
-    int32_t impl;         /* single-stream implementation picked by cc_hash_init (internal) */
+    int32_t impl;         /* internal: single-stream implementation (set by init and update) */
 } cc_hash_ctx;
 
 /* Bit (1 << path) set for each path that alg can use on this CPU (always CC_PATH_PORTABLE). */
