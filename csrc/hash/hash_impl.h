@@ -4,7 +4,9 @@
 
 #include "../common.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* x86-64 SIMD paths (per-function target attributes, chosen at run time). Building with
+ * -DCC_HASH_NO_SIMD leaves the portable code only, as on other architectures. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CC_HASH_NO_SIMD)
 #define CC_HASH_X86 1
 #else
 #define CC_HASH_X86 0
