@@ -1,6 +1,6 @@
 /* SM3 compression function (GB/T 32905-2016), portable C.
  * Rounds are fully unrolled with the register names rotated instead of moved (the way OpenSSL's
- * sm3 does it): per round only B, D, F and H change. The message expansion runs 4 words ahead
+ * sm3 does it): per round only B, D, F and H change. The message expansion runs ahead
  * of the rounds inside the unrolled body so that its work overlaps the round dependency chain. */
 #include "hash_impl.h"
 #include "sm3_const.h"
@@ -19,19 +19,25 @@ static inline uint32_t p1(uint32_t x) { return x ^ cc_rotl32(x, 15) ^ cc_rotl32(
     (w[j] = p1(w[(j) - 16] ^ w[(j) - 9] ^ cc_rotl32(w[(j) - 3], 15)) ^                   \
             cc_rotl32(w[(j) - 13], 7) ^ w[(j) - 6])
 
+/* Partial sums off the round-to-round dependency chain are formed first. */
 #define R(A, B, C, D, E, F, G, H, j, FF, GG, WJ, WPJ)                                    \
     do {                                                                                 \
+        uint32_t et = E + sm3_tj[j];                                                     \
+        uint32_t x1 = D + (WPJ);                                                         \
+        uint32_t x2 = H + (WJ);                                                          \
         uint32_t a12 = cc_rotl32(A, 12);                                                 \
-        uint32_t ss1 = cc_rotl32(a12 + E + sm3_tj[j], 7);                             \
-        uint32_t tt1 = FF(A, B, C) + D + (ss1 ^ a12) + (WPJ);                            \
-        uint32_t tt2 = GG(E, F, G) + H + ss1 + (WJ);                                     \
+        uint32_t ss1 = cc_rotl32(a12 + et, 7);                                           \
+        x1 += FF(A, B, C);                                                               \
+        x2 += GG(E, F, G);                                                               \
+        uint32_t tt1 = x1 + (ss1 ^ a12);                                                 \
+        uint32_t tt2 = x2 + ss1;                                                         \
         B = cc_rotl32(B, 9);                                                             \
         D = tt1;                                                                         \
         F = cc_rotl32(F, 19);                                                            \
         H = p0(tt2);                                                                     \
     } while (0)
 
-/* Rounds j..j+3 with the message words from w[]; expansion of w[j+4+16-?] folded in. */
+/* Rounds j..j+3; round j reads w[j] and w[j + 4]. */
 #define R4(j, FF, GG)                                                                    \
     do {                                                                                 \
         R(a, b, c, d, e, f, g, h, (j) + 0, FF, GG, w[(j) + 0], w[(j) + 0] ^ w[(j) + 4]); \
@@ -50,7 +56,7 @@ void cc_sm3_compress_portable(uint32_t hv[8], const uint8_t *blocks, size_t nblo
             w[j] = cc_load32_be(blocks + 4 * j);
         uint32_t a = hv[0], b = hv[1], c = hv[2], d = hv[3];
         uint32_t e = hv[4], f = hv[5], g = hv[6], h = hv[7];
-        /* Round j reads w[j + 4]: w[16..19] must exist before round 12, and so on. */
+        /* Expansion stays four groups ahead of the rounds (round j needs w[j + 4]). */
         X4(16);
         R4(0, FF0, FF0);  X4(20);
         R4(4, FF0, FF0);  X4(24);
