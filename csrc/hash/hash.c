@@ -5,9 +5,11 @@
  * Batches run on multi-buffer kernels (L messages in the lanes of SIMD registers, see
  * hash_impl.h). Fixed-length batches go in groups of L messages that advance block by block
  * together; when the final block holds padding only it is the same for every message, so its
- * schedule is expanded once per call. Variable-length batches keep every lane busy: a lane whose
- * message is done takes the next one. CC_PATH_AUTO weighs the kernels with a small cost model
- * (cost per block step, measured on Zen 4) and finishes stragglers single-stream. */
+ * schedule is expanded once per call. Variable-length batches group short messages by shape
+ * (full blocks, tail blocks) into such groups; long messages and unfilled groups go through a
+ * scheduler in which a lane whose message is done takes the next one. CC_PATH_AUTO weighs the
+ * kernels and the single-stream code with a small cost model and finishes stragglers
+ * single-stream. Nothing here is global or allocated: state lives on the stack. */
 #include "hash_impl.h"
 
 static int alg_ok(int alg) { return alg == CC_HASH_SM3 || alg == CC_HASH_SHA256; }
