@@ -215,7 +215,7 @@ typedef struct {
     unsigned single_cost; /* one block, single stream */
     int auto_mode;
     int n_mb;             /* multi-buffer kernels to choose from */
-    mb_impl mb[3];
+    mb_impl mb[4];
 } plan;
 
 static unsigned single_cost(int alg, cc_compress_fn f)
@@ -243,9 +243,12 @@ static void add_mb(plan *pl, int alg, int path)
     else if (alg == CC_HASH_SHA256 && path == CC_PATH_AVX512)
         m = (mb_impl){16, cc_sha256_mb16_avx512, cc_sha256_mb16_avx512_const, 356, 217};
     else if (alg == CC_HASH_SHA256 && path == CC_PATH_SHANI)
-        m = (mb_impl){2, cc_sha256_mb2_shani, cc_sha256_mb2_shani_const, 38, 38};
+        m = (mb_impl){4, cc_sha256_mb4_shani, cc_sha256_mb4_shani_const, 79, 43};
     if (m.lanes)
         pl->mb[pl->n_mb++] = m;
+    /* Two interleaved SHA-NI streams: for the last two or three messages under AUTO. */
+    if (alg == CC_HASH_SHA256 && path == CC_PATH_SHANI && pl->auto_mode)
+        pl->mb[pl->n_mb++] = (mb_impl){2, cc_sha256_mb2_shani, cc_sha256_mb2_shani_const, 38, 39};
 #else
     (void)pl; (void)alg; (void)path;
 #endif

@@ -52,6 +52,8 @@ void cc_sm3_compress_avx2(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 void cc_sha256_compress_shani(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks);
 void cc_sha256_mb2_shani_const(uint32_t *st, const uint32_t *wc);
+void cc_sha256_mb4_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks);
+void cc_sha256_mb4_shani_const(uint32_t *st, const uint32_t *wc);
 #endif
 
 #endif

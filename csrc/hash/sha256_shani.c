@@ -1,5 +1,9 @@
-/* SHA-256 with the SHA extensions (sha256rnds2, sha256msg1/2): one stream, and two streams
- * interleaved so that the second hides the latency of the first one's round instructions.
+/* SHA-256 with the SHA extensions (sha256rnds2, sha256msg1/2): one stream, and two or four
+ * streams interleaved so that the others hide the latency of one stream's round instructions.
+ * On Zen 4 one stream is bound by the sha256rnds2 latency (about 130 cycles a block), two or
+ * four by the throughput of the SHA unit, rounds and message schedule together (about 68
+ * cycles a block); a block whose schedule is precomputed (the constant padding block of a
+ * fixed-length batch) needs the rounds only, and four streams then run it in about 38 cycles.
  * The chaining value lives in the ABEF/CDGH register layout the instructions use. */
 #include "hash_impl.h"
 
@@ -8,7 +12,8 @@
 
 #define TGT __attribute__((target("sha,sse4.1")))
 
-/* Rounds 4i..4i+3 of lane l: K+W in kw, message-schedule update for the next groups. */
+/* One block of NL lanes, steps interleaved lane by lane: group i is rounds 4i..4i+3 with K+W
+ * in kw; with SCHED the message schedule for the next groups is updated on the way. */
 #define SHANI_BODY(NL, LOADW, KWI, SCHED)                                                       \
     do {                                                                                 \
         __m128i m[NL][4], kw[NL];                                                        \
@@ -107,6 +112,72 @@ TGT static inline void store2(uint32_t *st, const __m128i s0[2], const __m128i s
     _mm_storeu_si128((__m128i *)(void *)(st + 4), cd);
     _mm_storeu_si128((__m128i *)(void *)(st + 8), ef);
     _mm_storeu_si128((__m128i *)(void *)(st + 12), gh);
+}
+
+/* 4 lanes: word w of lane l at st[4w + l]; ABEF of lane l is (f e b a), CDGH (h g d c), each
+ * a 4x4 transpose away from the word vectors. */
+TGT static inline void transpose4(__m128i r0, __m128i r1, __m128i r2, __m128i r3, __m128i o[4])
+{
+    __m128i t0 = _mm_unpacklo_epi32(r0, r1), t1 = _mm_unpacklo_epi32(r2, r3);
+    __m128i t2 = _mm_unpackhi_epi32(r0, r1), t3 = _mm_unpackhi_epi32(r2, r3);
+    o[0] = _mm_unpacklo_epi64(t0, t1);
+    o[1] = _mm_unpackhi_epi64(t0, t1);
+    o[2] = _mm_unpacklo_epi64(t2, t3);
+    o[3] = _mm_unpackhi_epi64(t2, t3);
+}
+
+#define LD4(w) _mm_loadu_si128((const __m128i *)(const void *)(st + 4 * (w)))
+#define ST4(w, v) _mm_storeu_si128((__m128i *)(void *)(st + 4 * (w)), v)
+
+TGT static inline void load4(const uint32_t *st, __m128i s0[4], __m128i s1[4])
+{
+    transpose4(LD4(5), LD4(4), LD4(1), LD4(0), s0);
+    transpose4(LD4(7), LD4(6), LD4(3), LD4(2), s1);
+}
+
+TGT static inline void store4(uint32_t *st, const __m128i s0[4], const __m128i s1[4])
+{
+    __m128i o[4];
+    transpose4(s0[0], s0[1], s0[2], s0[3], o);
+    ST4(5, o[0]); ST4(4, o[1]); ST4(1, o[2]); ST4(0, o[3]);
+    transpose4(s1[0], s1[1], s1[2], s1[3], o);
+    ST4(7, o[0]); ST4(6, o[1]); ST4(3, o[2]); ST4(2, o[3]);
+}
+
+TGT void cc_sha256_mb4_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks)
+{
+    const __m128i bswap = BSWAP_MASK;
+    __m128i s0[4], s1[4];
+    load4(st, s0, s1);
+    for (size_t blk = 0; blk < nblocks; blk++) {
+        __m128i save0[4], save1[4];
+        for (int l = 0; l < 4; l++) {
+            save0[l] = s0[l];
+            save1[l] = s1[l];
+        }
+        SHANI_BODY(4, LOADW_P, KWI_M, 1);
+        for (int l = 0; l < 4; l++) {
+            s0[l] = _mm_add_epi32(s0[l], save0[l]);
+            s1[l] = _mm_add_epi32(s1[l], save1[l]);
+        }
+    }
+    store4(st, s0, s1);
+}
+
+TGT void cc_sha256_mb4_shani_const(uint32_t *st, const uint32_t *wc)
+{
+    __m128i s0[4], s1[4], save0[4], save1[4];
+    load4(st, s0, s1);
+    for (int l = 0; l < 4; l++) {
+        save0[l] = s0[l];
+        save1[l] = s1[l];
+    }
+    SHANI_BODY(4, LOADW_NONE, KWI_C, 0);
+    for (int l = 0; l < 4; l++) {
+        s0[l] = _mm_add_epi32(s0[l], save0[l]);
+        s1[l] = _mm_add_epi32(s1[l], save1[l]);
+    }
+    store4(st, s0, s1);
 }
 
 TGT void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks)
