@@ -150,6 +150,8 @@ def main() -> None:
             print(f"  {pname:9s} {rf / 1e6:10.2f} {ratio(rf, ossl64_h)} {rv / 1e6:12.2f} "
                   f"{ratio(rv, ossl64_h)} {r1 / 1e6:11.0f} {ratio(r1, ossl16k)} {rm / 1e6:10.2f}")
     print("\nmixed: offsets form, 16384 messages of 0..255 random bytes (no OpenSSL peer)")
+    print("1 MiB: auto is cc_hash (single stream); a forced path runs its multi-buffer kernel "
+          "on a batch of one, idle lanes included")
     print("targets: sm3 64 B batch >= 3x OpenSSL, sha256 64 B batch >= 1.5x OpenSSL, "
           "sm3 1 MiB single-stream >= 1x OpenSSL 16 KiB")
 
