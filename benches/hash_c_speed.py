@@ -4,21 +4,21 @@ Plain script (not a test):  PYTHONPATH=src python benches/hash_c_speed.py [--qui
 
 Rows: batches of 64-byte messages through cc_hash_batch_fixed and cc_hash_batch (offsets),
 every path this CPU has plus AUTO, in millions of hashes per second; a batch of mixed lengths
-(0..255 bytes) through the offsets form; one 1 MiB message single-stream (cc_hash, AUTO, and forced paths through a batch of one) in MB/s. OpenSSL's
-`openssl speed -evp ALG -bytes N` runs in between and the ratios are ours / OpenSSL's.
+(0..255 bytes) through the offsets form; one 1 MiB message single-stream (cc_hash, AUTO, and
+forced paths through a batch of one) in MB/s. OpenSSL's `openssl speed -evp ALG -bytes N` runs
+in between and the ratios are ours / OpenSSL's.
 """
 
 from __future__ import annotations
 
 import os
 import random
-import re
-import shutil
-import subprocess
 import sys
 import time
 
 from chaincrypto._cpu import ffi, lib
+
+from chaincrypto.bench.peers import openssl_hash
 
 ALGS = {"sm3": lib.CC_HASH_SM3, "sha256": lib.CC_HASH_SHA256}
 PATHS = {
@@ -52,17 +52,8 @@ def best_rate(fn, units: float) -> float:
 
 def openssl_rate(alg: str, nbytes: int) -> float | None:
     """Bytes per second from `openssl speed -evp alg -bytes nbytes` (None without openssl)."""
-    exe = shutil.which("openssl")
-    if exe is None:
-        return None
-    secs = "1"
-    cmd = [exe, "speed", "-seconds", secs, "-evp", alg, "-bytes", str(nbytes)]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    for line in res.stdout.splitlines():
-        m = re.match(rf"^{alg}\s+([\d.]+)k\s*$", line.strip())
-        if m:
-            return float(m.group(1)) * 1000.0
-    return None
+    rate = openssl_hash(alg, nbytes, seconds=1)
+    return None if rate is None else rate * nbytes
 
 
 def pin_one_core() -> str:
@@ -98,11 +89,10 @@ def main() -> None:
 
     for name, alg in ALGS.items():
         paths = lib.cc_hash_paths(alg)
-        rows = {pn: p for pn, p in PATHS.items()
-                if p == lib.CC_PATH_AUTO or (paths >> p) & 1}
+        rows = {pn: p for pn, p in PATHS.items() if p == lib.CC_PATH_AUTO or (paths >> p) & 1}
         best: dict[tuple[str, str], float] = {}
 
-        def keep(key, value):
+        def keep(key, value, best=best):
             if value is not None and value > best.get(key, 0.0):
                 best[key] = value
 
@@ -122,9 +112,11 @@ def main() -> None:
                     assert lib.cc_hash_batch(alg, path, mixed_buf, mixed_off, n, out) == 0
 
                 if path == lib.CC_PATH_AUTO:
+
                     def one(alg=alg):
                         assert lib.cc_hash(alg, bigbuf, len(big), out1) == 0
                 else:
+
                     def one(alg=alg, path=path):
                         assert lib.cc_hash_batch(alg, path, bigbuf, big_off, 1, out1) == 0
 
@@ -136,10 +128,14 @@ def main() -> None:
         ossl64 = best.get(("ossl", "64"))
         ossl16k = best.get(("ossl", "16k"))
         ossl64_h = ossl64 / 64 if ossl64 else None
-        print(f"\n{name}: OpenSSL {ossl64_h / 1e6 if ossl64_h else float('nan'):.2f} M hashes/s "
-              f"(64 B), {ossl16k / 1e6 if ossl16k else float('nan'):.0f} MB/s (16 KiB)")
-        print(f"  {'path':9s} {'fixed M/s':>10s} {'x ossl':>7s} {'offsets M/s':>12s} {'x ossl':>7s}"
-              f" {'1 MiB MB/s':>11s} {'x ossl':>7s} {'mixed M/s':>10s}")
+        print(
+            f"\n{name}: OpenSSL {ossl64_h / 1e6 if ossl64_h else float('nan'):.2f} M hashes/s "
+            f"(64 B), {ossl16k / 1e6 if ossl16k else float('nan'):.0f} MB/s (16 KiB)"
+        )
+        print(
+            f"  {'path':9s} {'fixed M/s':>10s} {'x ossl':>7s} {'offsets M/s':>12s} {'x ossl':>7s}"
+            f" {'1 MiB MB/s':>11s} {'x ossl':>7s} {'mixed M/s':>10s}"
+        )
 
         def ratio(x, ref):
             return f"{x / ref:7.2f}" if ref else "    n/a"
@@ -147,13 +143,19 @@ def main() -> None:
         for pname in rows:
             rf, rv = best[(pname, "fixed")], best[(pname, "var")]
             rm, r1 = best[(pname, "mixed")], best[(pname, "1m")]
-            print(f"  {pname:9s} {rf / 1e6:10.2f} {ratio(rf, ossl64_h)} {rv / 1e6:12.2f} "
-                  f"{ratio(rv, ossl64_h)} {r1 / 1e6:11.0f} {ratio(r1, ossl16k)} {rm / 1e6:10.2f}")
+            print(
+                f"  {pname:9s} {rf / 1e6:10.2f} {ratio(rf, ossl64_h)} {rv / 1e6:12.2f} "
+                f"{ratio(rv, ossl64_h)} {r1 / 1e6:11.0f} {ratio(r1, ossl16k)} {rm / 1e6:10.2f}"
+            )
     print("\nmixed: offsets form, 16384 messages of 0..255 random bytes (no OpenSSL peer)")
-    print("1 MiB: auto is cc_hash (single stream); a forced path runs its multi-buffer kernel "
-          "on a batch of one, idle lanes included")
-    print("targets: sm3 64 B batch >= 3x OpenSSL, sha256 64 B batch >= 1.5x OpenSSL, "
-          "sm3 1 MiB single-stream >= 1x OpenSSL 16 KiB")
+    print(
+        "1 MiB: auto is cc_hash (single stream); a forced path runs its multi-buffer kernel "
+        "on a batch of one, idle lanes included"
+    )
+    print(
+        "targets: sm3 64 B batch >= 3x OpenSSL, sha256 64 B batch >= 1.5x OpenSSL, "
+        "sm3 1 MiB single-stream >= 1x OpenSSL 16 KiB"
+    )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,8 @@ import hashlib
 import random
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-
 from chaincrypto._cpu import ffi, lib
+from cryptography.hazmat.primitives import hashes
 
 SM3, SHA256 = lib.CC_HASH_SM3, lib.CC_HASH_SHA256
 PATH_NAMES = {
@@ -37,11 +36,12 @@ def batch(alg: int, path: int, msgs: list[bytes]) -> list[bytes]:
     for m in msgs:
         offs.append(offs[-1] + len(m))
     out = ffi.new("uint8_t[]", 32 * max(1, len(msgs)))
-    rc = lib.cc_hash_batch(alg, path, ffi.from_buffer(data), ffi.new("uint64_t[]", offs),
-                           len(msgs), out)
+    rc = lib.cc_hash_batch(
+        alg, path, ffi.from_buffer(data), ffi.new("uint64_t[]", offs), len(msgs), out
+    )
     assert rc == lib.CC_OK
     o = bytes(out)
-    return [o[32 * i:32 * i + 32] for i in range(len(msgs))]
+    return [o[32 * i : 32 * i + 32] for i in range(len(msgs))]
 
 
 def batch_fixed(alg: int, path: int, data: bytes, n: int, length: int) -> list[bytes]:
@@ -49,7 +49,7 @@ def batch_fixed(alg: int, path: int, data: bytes, n: int, length: int) -> list[b
     rc = lib.cc_hash_batch_fixed(alg, path, ffi.from_buffer(data), n, length, out)
     assert rc == lib.CC_OK
     o = bytes(out)
-    return [o[32 * i:32 * i + 32] for i in range(n)]
+    return [o[32 * i : 32 * i + 32] for i in range(n)]
 
 
 def one_shot(alg: int, msg: bytes) -> bytes:
@@ -71,7 +71,9 @@ def alg(request):
 @pytest.fixture
 def alg_path(alg, path):
     if path != lib.CC_PATH_AUTO and not (lib.cc_hash_paths(alg) >> path) & 1:
-        pytest.skip(f"path {PATH_NAMES[path]} not available for {ALG_NAMES[alg]} here (CPU or algorithm)")
+        pytest.skip(
+            f"path {PATH_NAMES[path]} not available for {ALG_NAMES[alg]} here (CPU or algorithm)"
+        )
     return alg, path
 
 
@@ -96,7 +98,7 @@ def test_fixed_every_length(alg_path):
         n = (1, 7, 17, 33)[length % 4]
         data = rng.randbytes(n * length)
         got = batch_fixed(alg, path, data, n, length)
-        want = [ref(alg, data[i * length:(i + 1) * length]) for i in range(n)]
+        want = [ref(alg, data[i * length : (i + 1) * length]) for i in range(n)]
         assert got == want, f"length {length}, n {n}"
 
 
@@ -120,13 +122,13 @@ def test_long_random_lengths(alg_path):
     long_msgs = [rng.randbytes(rng.randrange(0, 100_000)) for _ in range(3)]
     short = [rng.randbytes(rng.randrange(0, 200)) for _ in range(30)]
     # A few long messages among many short ones, then the long ones alone (stragglers).
-    msgs = short[:10] + [long_msgs[0]] + short[10:20] + long_msgs[1:] + short[20:]
+    msgs = [*short[:10], long_msgs[0], *short[10:20], *long_msgs[1:], *short[20:]]
     assert batch(alg, path, msgs) == [ref(alg, m) for m in msgs]
     assert batch(alg, path, long_msgs) == [ref(alg, m) for m in long_msgs]
     length = 100_000 - 37
     data = rng.randbytes(3 * length)
     got = batch_fixed(alg, path, data, 3, length)
-    assert got == [ref(alg, data[i * length:(i + 1) * length]) for i in range(3)]
+    assert got == [ref(alg, data[i * length : (i + 1) * length]) for i in range(3)]
 
 
 @pytest.mark.parametrize(
@@ -148,7 +150,7 @@ def test_gbt32905_vectors(path, msg, digest):
 
 def test_one_shot(alg):
     rng = random.Random(4)
-    for length in list(range(0, 130)) + [1000, 4096, 65_537]:
+    for length in [*list(range(0, 130)), 1000, 4096, 65537]:
         msg = rng.randbytes(length)
         assert one_shot(alg, msg) == ref(alg, msg)
 
@@ -170,7 +172,7 @@ def test_incremental_every_split(alg):
     # Byte by byte.
     assert lib.cc_hash_init(ctx, alg) == lib.CC_OK
     for i in range(len(msg)):
-        assert lib.cc_hash_update(ctx, ffi.from_buffer(msg[i:i + 1]), 1) == lib.CC_OK
+        assert lib.cc_hash_update(ctx, ffi.from_buffer(msg[i : i + 1]), 1) == lib.CC_OK
     assert lib.cc_hash_final(ctx, out) == lib.CC_OK
     assert bytes(out) == want
 
@@ -182,11 +184,17 @@ def test_incremental_long(alg):
     want = ref(alg, msg)
     ctx = ffi.new("cc_hash_ctx *")
     out = ffi.new("uint8_t[32]")
-    for cuts in ([4095], [4096], [4097], [1, 4200, 4201], [63, 64 * 70 + 5, 19_999],
-                 list(range(0, 20_000, 777))):
+    for cuts in (
+        [4095],
+        [4096],
+        [4097],
+        [1, 4200, 4201],
+        [63, 64 * 70 + 5, 19_999],
+        list(range(0, 20_000, 777)),
+    ):
         assert lib.cc_hash_init(ctx, alg) == lib.CC_OK
         prev = 0
-        for c in cuts + [len(msg)]:
+        for c in [*cuts, len(msg)]:
             assert lib.cc_hash_update(ctx, ffi.from_buffer(msg[prev:c]), c - prev) == lib.CC_OK
             prev = c
         assert lib.cc_hash_final(ctx, out) == lib.CC_OK
@@ -201,8 +209,10 @@ def test_errors():
     for alg in ALG_NAMES:
         assert lib.cc_hash_batch(alg, lib.CC_PATH_AUTO, data, dec, 3, out) == lib.CC_ERR_ARG
         assert lib.cc_hash_batch(alg, lib.CC_PATH_PORTABLE, data, dec, 3, out) == lib.CC_ERR_ARG
-        assert lib.cc_hash_batch(alg, 99, data, ffi.new("uint64_t[]", [0, 1]), 1,
-                                 out) == lib.CC_ERR_ARG
+        assert (
+            lib.cc_hash_batch(alg, 99, data, ffi.new("uint64_t[]", [0, 1]), 1, out)
+            == lib.CC_ERR_ARG
+        )
         assert lib.cc_hash_batch_fixed(alg, -1, data, 1, 1, out) == lib.CC_ERR_ARG
         # n == 0 is a no-op.
         assert lib.cc_hash_batch(alg, lib.CC_PATH_AUTO, ffi.NULL, ffi.NULL, 0, out) == lib.CC_OK
@@ -213,13 +223,19 @@ def test_errors():
         for path in PATH_NAMES:
             if path != lib.CC_PATH_AUTO and not (lib.cc_hash_paths(alg) >> path) & 1:
                 assert lib.cc_hash_batch_fixed(alg, path, data, 1, 1, out) == lib.CC_ERR_PATH
-                assert lib.cc_hash_batch(alg, path, data, ffi.new("uint64_t[]", [0, 1]), 1,
-                                         out) == lib.CC_ERR_PATH
+                assert (
+                    lib.cc_hash_batch(alg, path, data, ffi.new("uint64_t[]", [0, 1]), 1, out)
+                    == lib.CC_ERR_PATH
+                )
     # SM3 has no SHA-extensions path on any CPU.
     assert lib.cc_hash_batch_fixed(SM3, lib.CC_PATH_SHANI, data, 1, 1, out) == lib.CC_ERR_PATH
     for bad_alg in (-1, 2, 99):
         assert lib.cc_hash_batch_fixed(bad_alg, lib.CC_PATH_AUTO, data, 1, 1, out) == lib.CC_ERR_ARG
-        assert lib.cc_hash_batch(bad_alg, lib.CC_PATH_AUTO, data, ffi.new("uint64_t[]", [0, 1]),
-                                 1, out) == lib.CC_ERR_ARG
+        assert (
+            lib.cc_hash_batch(
+                bad_alg, lib.CC_PATH_AUTO, data, ffi.new("uint64_t[]", [0, 1]), 1, out
+            )
+            == lib.CC_ERR_ARG
+        )
         assert lib.cc_hash(bad_alg, data, 1, out) == lib.CC_ERR_ARG
         assert lib.cc_hash_init(ffi.new("cc_hash_ctx *"), bad_alg) == lib.CC_ERR_ARG

@@ -16,9 +16,8 @@ static int alg_ok(int alg) { return alg == CC_HASH_SM3 || alg == CC_HASH_SHA256;
 
 static const uint32_t *alg_iv(int alg) { return alg == CC_HASH_SM3 ? cc_sm3_iv : cc_sha256_iv; }
 
-/* cpuid is slow (a VM exit under a hypervisor, about a microsecond each), and caching its answer
- * would be global mutable state; so every entry point asks once and passes the answer down,
- * and a context keeps the implementation chosen at cc_hash_init. */
+/* The CPU's features (cc_cpu_features caches the cpuid answer, so this is cheap); a context
+ * keeps the implementation chosen at cc_hash_init. */
 static uint32_t cpu_features(void)
 {
 #if CC_HASH_X86
@@ -28,17 +27,11 @@ static uint32_t cpu_features(void)
 #endif
 }
 
-/* Below this much work (in blocks) CC_PATH_AUTO stays on portable code without asking cpuid:
- * under a hypervisor one cc_cpu_features() call costs about 14 us here, the time the SIMD
- * paths would save on some 100 blocks. */
-#define CPUID_WORTH_BLOCKS 64
-
 /* Blocks in the padded message of len bytes. */
 static uint64_t blocks_of(uint64_t len) { return len / 64 + ((len & 63) < 56 ? 1 : 2); }
 
-/* Single-stream implementations, as stored in cc_hash_ctx.impl. A context starts undecided
- * (portable code) and asks cpuid once it has absorbed enough for the answer to pay off. */
-enum { IMPL_PORTABLE = 0, IMPL_X86 = 1, IMPL_UNDECIDED = 2 };
+/* Single-stream implementations, as stored in cc_hash_ctx.impl. */
+enum { IMPL_PORTABLE = 0, IMPL_X86 = 1 };
 
 /* The best single-stream implementation for alg on a CPU with features f. */
 static int single_impl(int alg, uint32_t f)
@@ -92,7 +85,7 @@ uint32_t cc_hash_paths(int alg)
 static int ctx_ok(const cc_hash_ctx *ctx)
 {
     return ctx != NULL && alg_ok(ctx->alg) && ctx->buflen < 64 &&
-           ctx->impl >= IMPL_PORTABLE && ctx->impl <= IMPL_UNDECIDED;
+           ctx->impl >= IMPL_PORTABLE && ctx->impl <= IMPL_X86;
 }
 
 int cc_hash_init(cc_hash_ctx *ctx, int alg)
@@ -103,7 +96,7 @@ int cc_hash_init(cc_hash_ctx *ctx, int alg)
     ctx->nbytes = 0;
     ctx->buflen = 0;
     ctx->alg = alg;
-    ctx->impl = IMPL_UNDECIDED;
+    ctx->impl = single_impl(alg, cpu_features());
     return CC_OK;
 }
 
@@ -112,8 +105,6 @@ int cc_hash_update(cc_hash_ctx *ctx, const uint8_t *data, size_t len)
     if (!ctx_ok(ctx) || (data == NULL && len > 0))
         return CC_ERR_ARG;
     ctx->nbytes += len;
-    if (ctx->impl == IMPL_UNDECIDED && ctx->nbytes >= 64 * CPUID_WORTH_BLOCKS)
-        ctx->impl = single_impl(ctx->alg, cpu_features());
     cc_compress_fn compress = impl_compress(ctx->alg, ctx->impl);
     if (ctx->buflen > 0) {
         size_t take = 64 - ctx->buflen < len ? 64 - ctx->buflen : len;
@@ -190,8 +181,7 @@ int cc_hash(int alg, const uint8_t *data, size_t len, uint8_t out[32])
 {
     if (!alg_ok(alg) || out == NULL || (data == NULL && len > 0))
         return CC_ERR_ARG;
-    uint32_t f = blocks_of(len) < CPUID_WORTH_BLOCKS ? 0 : cpu_features();
-    digest_one(impl_compress(alg, single_impl(alg, f)), alg, data, len, out);
+    digest_one(impl_compress(alg, single_impl(alg, cpu_features())), alg, data, len, out);
     return CC_OK;
 }
 
@@ -630,15 +620,12 @@ static void batch_var(const plan *pl, const uint8_t *data, const uint64_t *off, 
 static const uint8_t no_data[1];
 
 
-/* CC_OK, or the error for alg/path; sets *f to the CPU features when the call needs them. */
-static int check_path(int alg, int path, uint64_t work_blocks, uint32_t *f)
+/* CC_OK, or the error for alg/path; sets *f to the CPU features. */
+static int check_path(int alg, int path, uint32_t *f)
 {
-    *f = 0;
+    *f = cpu_features();
     if (!alg_ok(alg) || path < 0 || path > CC_PATH_SHANI)
         return CC_ERR_ARG;
-    if (path == CC_PATH_PORTABLE || (path == CC_PATH_AUTO && work_blocks < CPUID_WORTH_BLOCKS))
-        return CC_OK;
-    *f = cpu_features();
     if (path == CC_PATH_AUTO)
         return CC_OK;
     return (paths_for(alg, *f) >> path) & 1 ? CC_OK : CC_ERR_PATH;
@@ -648,7 +635,7 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
                   uint8_t *out)
 {
     uint32_t f;
-    int rc = check_path(alg, path, 0, &f);
+    int rc = check_path(alg, path, &f);
     if (rc != CC_OK || n == 0)
         return rc;
     if (offsets == NULL || out == NULL)
@@ -666,8 +653,6 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
     }
     if (data == NULL && offsets[n] > offsets[0])
         return CC_ERR_ARG;
-    if (path == CC_PATH_AUTO && total >= CPUID_WORTH_BLOCKS)
-        f = cpu_features();
     plan pl;
     make_plan(&pl, alg, path, f);
     /* Consecutive messages of one length are a fixed-length batch. */
@@ -682,9 +667,7 @@ int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t
                         uint8_t *out)
 {
     uint32_t f;
-    uint64_t nb = blocks_of(len);
-    uint64_t work = n < CPUID_WORTH_BLOCKS && nb < CPUID_WORTH_BLOCKS ? n * nb : CPUID_WORTH_BLOCKS;
-    int rc = check_path(alg, path, work, &f);
+    int rc = check_path(alg, path, &f);
     if (rc != CC_OK || n == 0)
         return rc;
     if (out == NULL || (data == NULL && len > 0))
