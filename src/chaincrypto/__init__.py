@@ -14,18 +14,32 @@ from .backends import BackendUnavailableError, use
 from .batch_verifier import BatchVerifier, BatchVerifierClosedError, BatchVerifierFullError
 from .hashing import hash_many, sha256, sm3
 from .info import info
+from .merkle import (
+    MerkleTree,
+    ProofBatch,
+    merkle_root,
+    verify_consistency,
+    verify_proof,
+    verify_proofs,
+)
 
 __all__ = [
     "BackendUnavailableError",
     "BatchVerifier",
     "BatchVerifierClosedError",
     "BatchVerifierFullError",
+    "MerkleTree",
+    "ProofBatch",
     "__version__",
     "ecdsa",
     "hash_many",
     "info",
+    "merkle_root",
     "sha256",
     "sm2",
     "sm3",
     "use",
+    "verify_consistency",
+    "verify_proof",
+    "verify_proofs",
 ]

@@ -10,9 +10,9 @@ def load() -> tuple[Backend | None, str]:
         from ..._cpu import lib  # noqa: F401 - importing proves the extension loads
     except ImportError as exc:
         return None, f"C extension failed to import ({exc}); reinstall with a C compiler"
-    from . import ec, hashing
+    from . import ec, hashing, merkle
 
-    ops = {**hashing.OPS, **ec.OPS}
+    ops = {**hashing.OPS, **ec.OPS, **merkle.OPS}
     from ...hardware import cpu_features
 
     feats = ", ".join(cpu_features()) or "portable code only"
