@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 from . import bench as benchmod
+from .distributed.audit import add_parser as add_audit_parser
 from .hashing import sha256, sm3
 from .info import info
 
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="files to hash; - for stdin")
     p.set_defaults(func=_cmd_hash)
+    add_audit_parser(sub)
     return parser
 
 
