@@ -8,6 +8,7 @@ its own best backend (its GPU if it has one). ``threads`` is how many cores one 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,9 +60,10 @@ def task_threads(plan: Mapping[str, int] | None) -> int | None:
 
     The plan (host -> cores per task) is computed by the client from the cluster layout, so
     worker threads on one host share its cores instead of each taking all of them.
+    ``CHAINCRYPTO_THREADS`` set in a worker's environment overrides it.
     """
-    if not plan:
-        return None
+    if not plan or os.environ.get("CHAINCRYPTO_THREADS", "").strip():
+        return None  # no plan, or the worker's operator fixed the count
     try:
         from distributed import get_worker
 

@@ -8,6 +8,7 @@ partition on whichever worker holds it, with that worker's best backend.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import dask.array as da
@@ -17,45 +18,72 @@ import numpy as np
 import pandas as pd
 
 from .. import sm2
+from .._threads import cpu_count
 from ..hashing import check_algorithm
 from . import _tasks
-from .sizing import default_client, partition_size, thread_plan
+from .sizing import MIN_PARTITION, default_client, partition_size, thread_plan
 
 PartitionSize = int | Literal["auto"] | None
 _ENCODINGS = ("der", "raw")
+#: With automatic sizing, at least this many partitions per worker thread (when the collection
+#: is big enough for partitions of 256 items), so that no worker idles at the end of a run.
+PARTS_PER_THREAD = 4
 
 
 def _plan(client: Any) -> dict[str, int] | None:
     return thread_plan(client) if client is not None else None
 
 
-def _target(size: PartitionSize, op: str, client: Any, item_bytes: int | None = None) -> int | None:
+@dataclass(frozen=True)
+class Target:
+    """Items per partition (None: keep the collection's partitions) and, for automatic sizing,
+    the fewest partitions to cut a collection into so that every worker thread gets several."""
+
+    rows: int | None
+    min_parts: int = 1
+
+    def rows_for(self, n: int) -> int | None:
+        if self.rows is None:
+            return None
+        spread = max(MIN_PARTITION, math.ceil(n / self.min_parts))
+        return max(1, min(self.rows, spread))
+
+
+def _worker_threads(client: Any) -> int:
+    if client is None:
+        return cpu_count()
+    return sum(int(w["nthreads"]) for w in client.scheduler_info(n_workers=-1)["workers"].values())
+
+
+def _target(size: PartitionSize, op: str, client: Any, item_bytes: int | None = None) -> Target:
     if size is None:
-        return None
+        return Target(None)
     if size == "auto":
-        return partition_size(op, client, item_bytes=item_bytes)
+        rows = partition_size(op, client, item_bytes=item_bytes)
+        return Target(rows, PARTS_PER_THREAD * _worker_threads(client))
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(
             f"partition_size: expected a positive integer, 'auto' or None, got {size!r}"
         )
-    return size
+    return Target(size)
 
 
-def _resize(collection: Any, rows: int | None) -> Any:
-    """``collection`` re-split into partitions of about ``rows`` items (keeping item order)."""
-    if rows is None:
+def _resize(collection: Any, target: Target) -> Any:
+    """``collection`` re-split into partitions of about ``target`` items (keeping item order)."""
+    if target.rows is None:
         return collection
     if isinstance(collection, da.Array):
+        rows = target.rows_for(collection.shape[0])
         return collection.rechunk({0: rows, **{ax: -1 for ax in range(1, collection.ndim)}})
     if isinstance(collection, db.Bag):
         n = int(collection.count().compute())
-        parts = max(1, math.ceil(n / rows))
+        parts = max(1, math.ceil(n / (target.rows_for(n) or 1)))
         return collection if parts == collection.npartitions else collection.repartition(parts)
     n = len(collection)  # DataFrame / Series: Parquet answers from its metadata
-    parts = max(1, math.ceil(n / rows))
-    return (
-        collection if parts == collection.npartitions else collection.repartition(npartitions=parts)
-    )
+    parts = max(1, math.ceil(n / (target.rows_for(n) or 1)))
+    if parts == collection.npartitions:
+        return collection
+    return collection.repartition(npartitions=parts)
 
 
 def _check_array(x: Any, name: str) -> da.Array:
@@ -132,7 +160,7 @@ def verify_batch(
                 f"public_keys, messages, signatures: lengths differ ({pub.shape[0]},"
                 f" {msg.shape[0]}, {sig.shape[0]})"
             )
-        rows = _target(partition_size, op, client) or pub.chunks[0]
+        rows = _target(partition_size, op, client).rows_for(pub.shape[0]) or pub.chunks[0]
         pub, msg, sig = (x.rechunk({0: rows, 1: -1}) for x in (pub, msg, sig))
         return da.map_blocks(
             _tasks.verify_block, pub, msg, sig, algorithm, bool(prehashed), opts,

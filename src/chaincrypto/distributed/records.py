@@ -75,15 +75,17 @@ def read_records(
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file or directory")
     op = f"verify:{algorithm}" if algorithm else "verify"
-    rows = _target(partition_size, op, client)
+    target = _target(partition_size, op, client)
     if file_format(path) == "csv":
         header = pd.read_csv(path, nrows=0, dtype=str).columns
         if not len(header):
             raise ValueError(f"{path}: no header row")
-        blocksize: Any = (
-            "64MB" if rows is None else max(1 << 16, math.ceil(rows * _csv_row_bytes(path)))
-        )
+        blocksize: Any = "64MB"
+        if target.rows is not None:
+            row_bytes = _csv_row_bytes(path)
+            rows = target.rows_for(math.ceil(os.path.getsize(path) / row_bytes)) or 1
+            blocksize = max(1 << 16, math.ceil(rows * row_bytes))
         frame = dd.read_csv(path, dtype=str, keep_default_na=False, blocksize=blocksize)
     else:
-        frame = _resize(dd.read_parquet(path), rows)
+        frame = _resize(dd.read_parquet(path), target)
     return normalise(frame, algorithm=algorithm)
