@@ -12,6 +12,7 @@ Nodes are ``(m, 8)`` uint32 device arrays in the device node format (memory byte
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from typing import Any
 
@@ -51,7 +52,8 @@ def load_prefixed_pair(w, src, left, right):  # type: ignore[no-untyped-def]
 
 @device_function
 def same_nodes(src, left, right):  # type: ignore[no-untyped-def]
-    for k in range(8):
+    """True when node rows ``left`` and ``right`` of ``src`` are equal."""
+    for k in range(8):  # noqa: SIM110 - no generators in device code
         if src[left, k] != src[right, k]:
             return False
     return True
@@ -154,7 +156,7 @@ def levels_device(
     buf[: sizes[0]].copy_to_device(d_nodes, stream=stream)
     flag = to_device(np.zeros(1, dtype=np.int32), stream)
     start = 0
-    for size, parents in zip(sizes, sizes[1:], strict=False):
+    for size, parents in itertools.pairwise(sizes):
         src = buf[start : start + size]
         dst = buf[start + size : start + size + parents]
         hash_level(scheme, algorithm, src, size, dst, flag, stream)
