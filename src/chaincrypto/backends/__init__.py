@@ -26,10 +26,11 @@ class BackendUnavailableError(RuntimeError):
 
 @dataclass(frozen=True)
 class Backend:
-    """A loaded backend: its name and its batch entry points."""
+    """A loaded backend: its name, its batch entry points, and whether "auto" may pick it."""
 
     name: str
     ops: Mapping[str, Callable[..., Any]]
+    auto: bool = True
 
     def op(self, name: str) -> Callable[..., Any]:
         """Entry point ``name``. On a backend other than the CPU, a failure of the device
@@ -91,17 +92,19 @@ def _load(name: str) -> tuple[Backend | None, str]:
         from . import cpu
 
         return cpu.load()
-    return None, (
-        "no CUDA kernels in this release"
-        if not _gpu_present()
-        else "a GPU is present but this release has no CUDA kernels yet"
-    )
+    from . import cuda
+
+    return cuda.load()
 
 
-def _gpu_present() -> bool:
-    from ..hardware import gpus
+def _auto_min(name: str, op: str) -> int:
+    """The smallest batch "auto" sends to backend ``name`` for ``op`` (known without loading
+    the backend, so small batches never import numba)."""
+    if name == "cuda":
+        from .cuda import AUTO_MIN_ITEMS
 
-    return bool(gpus().devices)
+        return AUTO_MIN_ITEMS.get(op, 0)
+    return 0
 
 
 _cache: dict[str, tuple[Backend | None, str]] = {}
@@ -132,8 +135,10 @@ def select(op: str, n: int, backend: str | None = None) -> Backend:
     name = requested(backend)
     if name == "auto":
         for candidate in ("cuda", "cpu"):
+            if n < _auto_min(candidate, op):
+                continue
             loaded, _ = load(candidate)
-            if loaded is not None and op in loaded.ops:
+            if loaded is not None and loaded.auto and op in loaded.ops:
                 return loaded
         name = "cpu"
     loaded, status = load(name)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One call on a lent GPU host (see ../shared/device/README.md): install the carried wheels,
+# build the C extension in place, run the GPU tests (pytest -m cuda) and the CUDA benchmark,
+# keep full logs under $OUT, and print a short table last.
+#
+# Here, once, from the repository root:  bash ../shared/device/wheelhouse.sh   (fills .whl/)
+# Then the device run:  carry [".whl"], command "bash scripts/gpu_run.sh"
+# Environment: OUT (log folder; a temporary one if unset), QUICK=1 for small benchmark batches.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1
+PY=${PYTHON:-python3}
+status=0
+
+setup() {
+  echo "== $(date -u +%FT%TZ) $(hostname)"
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || true
+  if compgen -G ".whl/*.whl" >/dev/null; then
+    echo "== installing carried wheels into /tmp/site"
+    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+      --target /tmp/site .whl/*.whl || return 1
+    export PYTHONPATH=/tmp/site${PYTHONPATH:+:$PYTHONPATH}
+  else
+    echo "== no .whl/ carried: using the image's packages (numpy >= 2.5 breaks numba-cuda 0.30)"
+  fi
+  "$PY" -c "import numpy, numba, numba_cuda, cffi; print('numpy', numpy.__version__, '| numba', numba.__version__, '| numba-cuda', numba_cuda.__version__, '| cffi', cffi.__version__)"
+  echo "== building the C extension in place"
+  "$PY" setup.py build_ext --inplace -q || return 1
+}
+setup >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log"; exit 1; }
+export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH}
+
+"$PY" -m chaincrypto info >"$OUT/info.txt" 2>&1 || status=1
+
+echo "== pytest -m cuda" >&2
+"$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py >"$OUT/pytest_cuda.log" 2>&1 || status=1
+
+echo "== benchmark" >&2
+bench_args=(--json "$OUT/bench_cuda.json")
+[ "${QUICK:-0}" = 1 ] && bench_args+=(--quick)
+"$PY" benches/bench_cuda.py "${bench_args[@]}" >"$OUT/bench_cuda.log" 2>&1 || status=1
+
+echo
+grep -E "^backend cuda|cuda" "$OUT/info.txt" | head -3
+tail -n 12 "$OUT/pytest_cuda.log"
+echo
+tail -n 8 "$OUT/bench_cuda.log"
+exit $status

@@ -1,0 +1,92 @@
+"""The CUDA backend: numba-cuda kernels from :mod:`chaincrypto.cuda` behind the registry's ops.
+
+Available when numba-cuda imports, finds a GPU and runs a probe kernel; also under the CUDA
+simulator (``NUMBA_ENABLE_CUDASIM=1``, set before numba is first imported), where kernels run in
+pure Python so that CI exercises the whole path, but "auto" never picks it there.
+
+Ops (same signatures as the C backend's):
+
+* ``hash_many(algorithm, items, *, simd="auto", threads=None) -> (n, 32) uint8``
+* ``merkle_root(scheme, algorithm, leaves, threads=None) -> (root: bytes, mutated: bool)``
+* ``merkle_levels(scheme, algorithm, leaves, threads=None) -> (levels, mutated)``
+* ``rfc6962_leaf_hashes(algorithm, items, threads=None) -> (n, 32) uint8``
+
+``simd`` and ``threads`` are accepted for compatibility and ignored. This module imports numba
+only inside :func:`load`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._inputs import Items
+from . import Backend
+
+#: Smallest batch that "auto" sends to the GPU, per op. PROVISIONAL: set from transfer and
+#: launch costs, not measured; calibrate on a GPU host (scripts/gpu_run.sh prints the numbers).
+AUTO_MIN_ITEMS: dict[str, int] = {
+    "hash_many": 1 << 16,
+    "merkle_root": 1 << 16,
+    "merkle_levels": 1 << 16,
+    "rfc6962_leaf_hashes": 1 << 16,
+}
+
+
+def hash_many(
+    algorithm: str, items: Items, *, simd: str = "auto", threads: int | None = None
+) -> npt.NDArray[np.uint8]:
+    """SM3 or SHA-256 of every item on the GPU (``simd``/``threads`` ignored)."""
+    from ..cuda.hashing import hash_items
+
+    return hash_items(algorithm, items)
+
+
+def _ops() -> dict[str, Any]:
+    from ..cuda import merkle
+
+    return {
+        "hash_many": hash_many,
+        "merkle_root": merkle.merkle_root,
+        "merkle_levels": merkle.merkle_levels,
+        "rfc6962_leaf_hashes": merkle.rfc6962_leaf_hashes,
+    }
+
+
+def _probe() -> str:
+    """Run one tiny kernel; '' if it worked, else why not (one line)."""
+    try:
+        from ..cuda.hashing import hash_items
+
+        digest = hash_items("sha256", np.zeros((1, 0), dtype=np.uint8))[0].tobytes()
+    except Exception as exc:
+        return f"numba-cuda cannot run a kernel here ({type(exc).__name__}: {exc})".splitlines()[0]
+    if digest.hex()[:8] != "e3b0c442":
+        return "numba-cuda probe kernel returned a wrong SHA-256 digest"
+    return ""
+
+
+def load() -> tuple[Backend | None, str]:
+    """The CUDA backend and a one-line status, or None and why it is unavailable."""
+    try:
+        from numba import config
+    except Exception as exc:
+        return None, f"numba is not installed ({type(exc).__name__}); pip install chaincrypto[cuda]"
+    if config.ENABLE_CUDASIM:
+        return Backend("cuda", _ops(), auto=False), (
+            "CUDA simulator (NUMBA_ENABLE_CUDASIM=1): pure-Python kernels for testing,"
+            " never chosen by auto"
+        )
+    from ..hardware import gpus
+
+    report = gpus()
+    if not report.devices:
+        return None, report.reason or "no CUDA device found"
+    why = _probe()
+    if why:
+        return None, why
+    dev = report.devices[0]
+    major, minor = dev.compute_capability
+    return Backend("cuda", _ops()), f"numba-cuda on {dev.name} (sm_{major}{minor})"

@@ -1,0 +1,156 @@
+"""Batched SM3 / SHA-256 kernels: one thread per message, padding done in the kernel.
+
+Two layouts, each a kernel per algorithm built from one template (:func:`_kernels`):
+
+* ``bytes`` -- a flat uint8 buffer; message ``i`` is ``data[offsets[i]:offsets[i + 1]]``, or
+  ``data[i * width:(i + 1) * width]`` when ``width >= 0`` (then ``offsets`` is not read). An
+  optional one-byte prefix is hashed before each message (RFC 6962 leaf hashes).
+* ``words`` -- equal-length messages of a multiple of 4 bytes as an ``(n, k/4)`` uint32 array
+  (the host's uint8 rows reinterpreted, no copy): one 32-bit load per message word.
+
+Outputs are ``(n, 8)`` uint32 device arrays in the device node format (memory bytes = digest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numba import cuda, uint32
+
+from .._inputs import Items
+from . import sha256, sm3
+from .launch import device_empty, digests, kernel, launch, to_device, words_view
+from .message import load_block, load_block_words, load_state, n_blocks, store_digest
+from .primitives import i64
+
+
+@dataclass(frozen=True)
+class Hash:
+    """One hash function for the kernels: its compression device function, IV and the size of
+    the message-schedule scratch the compression needs."""
+
+    name: str
+    compress: Callable[..., None]
+    iv: npt.NDArray[np.uint32]
+    schedule_words: int
+
+
+HASHES = {
+    "sm3": Hash("sm3", sm3.compress, sm3.IV, sm3.SCHEDULE_WORDS),
+    "sha256": Hash("sha256", sha256.compress, sha256.IV, sha256.SCHEDULE_WORDS),
+}
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The batch kernels of one hash function."""
+
+    bytes: Any
+    words: Any
+
+
+@cache
+def kernels(algorithm: str) -> Kernels:
+    """The (lazily compiled) batch kernels for ``algorithm``."""
+    return _kernels(HASHES[algorithm])
+
+
+def _kernels(h: Hash) -> Kernels:
+    compress, iv, wlen = h.compress, h.iv, h.schedule_words
+
+    @kernel
+    def hash_bytes(data, offsets, width, prefix, plen, out):  # type: ignore[no-untyped-def]
+        i = cuda.grid(1)
+        if i >= out.shape[0]:
+            return
+        if width >= 0:
+            start = i64(i) * i64(width)
+            length = i64(width)
+        else:
+            start = i64(offsets[i])
+            length = i64(offsets[i + 1]) - start
+        state = cuda.local.array(8, uint32)
+        w = cuda.local.array(wlen, uint32)
+        load_state(state, iv)
+        for b in range(n_blocks(length + plen)):
+            load_block(w, data, start, length, prefix, plen, b)
+            compress(state, w)
+        store_digest(out, i, state)
+
+    @kernel
+    def hash_words(words, out):  # type: ignore[no-untyped-def]
+        i = cuda.grid(1)
+        if i >= out.shape[0]:
+            return
+        nwords = words.shape[1]
+        state = cuda.local.array(8, uint32)
+        w = cuda.local.array(wlen, uint32)
+        load_state(state, iv)
+        for b in range(n_blocks(4 * nwords)):
+            load_block_words(w, words, i, nwords, b)
+            compress(state, w)
+        store_digest(out, i, state)
+
+    return Kernels(hash_bytes, hash_words)
+
+
+_EMPTY = np.zeros(1, dtype=np.uint8)
+_NO_OFFSETS = np.zeros(1, dtype=np.uint64)
+
+
+def hash_words_device(
+    algorithm: str, d_words: Any, d_out: Any | None = None, stream: Any = 0
+) -> Any:
+    """Digest the rows of a device ``(n, k)`` uint32 array (each row ``4k`` message bytes in
+    memory order) into ``d_out`` (``(n, 8)`` uint32, allocated if None); returns ``d_out``."""
+    n = d_words.shape[0]
+    if d_out is None:
+        d_out = device_empty((n, 8), np.uint32, stream)
+    launch(kernels(algorithm).words, n, d_words, d_out, stream=stream)
+    return d_out
+
+
+def hash_items_device(
+    algorithm: str,
+    items: Items | npt.NDArray[np.uint8],
+    *,
+    prefix: int | None = None,
+    stream: Any = 0,
+) -> Any:
+    """Digest host messages (``Items`` or a C-contiguous ``(n, k)`` uint8 array) on the device,
+    each preceded by the byte ``prefix`` if given; returns the ``(n, 8)`` uint32 device array."""
+    if isinstance(items, np.ndarray):
+        n, width = items.shape
+        data, offsets = items.reshape(-1), None
+    else:
+        n, width = items.n, items.width
+        data, offsets = items.data, items.offsets
+        if width is not None:
+            data = data[: n * width]
+    d_out = device_empty((n, 8), np.uint32, stream)
+    if n == 0:
+        return d_out
+    words = words_view(data) if width and width % 4 == 0 and prefix is None else None
+    if words is not None:
+        return hash_words_device(algorithm, to_device(words.reshape(n, -1), stream), d_out, stream)
+    d_data = to_device(data if data.size else _EMPTY, stream)
+    if width is not None:
+        d_offsets, w = to_device(_NO_OFFSETS, stream), width
+    else:
+        d_offsets, w = to_device(offsets, stream), -1
+    plen = 0 if prefix is None else 1
+    k = kernels(algorithm).bytes
+    launch(k, n, d_data, d_offsets, w, prefix or 0, plen, d_out, stream=stream)
+    return d_out
+
+
+def hash_items(
+    algorithm: str, items: Items | npt.NDArray[np.uint8], *, prefix: int | None = None
+) -> npt.NDArray[np.uint8]:
+    """Digest host messages on the device; returns the ``(n, 32)`` uint8 digests on the host."""
+    return digests(hash_items_device(algorithm, items, prefix=prefix).copy_to_host())

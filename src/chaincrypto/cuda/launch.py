@@ -1,0 +1,74 @@
+"""Launch configuration, the kernel/device-function decorators, and device buffers.
+
+Kernels are compiled on their first launch (never at import) and cached on disk
+(``cache=True``). Under the CUDA simulator every thread is a Python thread, so blocks are kept
+small there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numba import config, cuda
+
+#: True when numba runs kernels in its pure-Python CUDA simulator (NUMBA_ENABLE_CUDASIM=1).
+SIMULATED: bool = bool(config.ENABLE_CUDASIM)
+#: Threads per block: one message (or one Merkle parent) per thread.
+THREADS_PER_BLOCK = 32 if SIMULATED else 256
+
+
+def kernel(fn: Callable[..., None]) -> Any:
+    """``cuda.jit`` for a kernel: compiled lazily on first launch, cached on disk."""
+    return cuda.jit(cache=True)(fn)
+
+
+def device_function(fn: Callable[..., Any]) -> Any:
+    """``cuda.jit`` for an always-inlined device function (plain device function in the
+    simulator, which knows no ``forceinline``)."""
+    if SIMULATED:
+        return cuda.jit(device=True)(fn)
+    return cuda.jit(device=True, forceinline=True)(fn)
+
+
+def grid(n: int, threads: int = THREADS_PER_BLOCK) -> tuple[int, int]:
+    """``(blocks, threads)`` covering ``n`` threads (at least one block)."""
+    return max(1, -(-n // threads)), threads
+
+
+def launch(k: Any, n: int, *args: Any, stream: Any = 0) -> None:
+    """Launch kernel ``k`` with one thread per item over ``n`` items (no-op for ``n == 0``)."""
+    if n == 0:
+        return
+    blocks, threads = grid(n)
+    k[blocks, threads, stream](*args)
+
+
+def to_device(arr: npt.NDArray[Any], stream: Any = 0) -> Any:
+    """A device copy of a host array (contiguous first)."""
+    return cuda.to_device(np.ascontiguousarray(arr), stream=stream)
+
+
+def device_empty(shape: int | tuple[int, ...], dtype: Any, stream: Any = 0) -> Any:
+    """An uninitialised device array."""
+    return cuda.device_array(shape, dtype=dtype, stream=stream)
+
+
+def words_view(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32] | None:
+    """``data`` (C-contiguous, length a multiple of 4) reinterpreted as native uint32 words, or
+    None when that is impossible without a copy (misaligned or odd length)."""
+    if data.size % 4 or not data.flags.c_contiguous or data.ctypes.data % 4:
+        return None
+    return data.reshape(-1).view(np.uint32)
+
+
+def digests(words: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """``(n, 8)`` device-format node words (memory bytes = digest bytes) as ``(n, 32)`` bytes."""
+    return np.ascontiguousarray(words).view(np.uint8).reshape(-1, 32)
+
+
+def is_device_array(x: object) -> bool:
+    """True for a numba device array (or anything exposing ``__cuda_array_interface__``)."""
+    return cuda.is_cuda_array(x)

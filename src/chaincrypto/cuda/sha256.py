@@ -1,0 +1,82 @@
+"""SHA-256 compression (FIPS 180-4) as a device function, after csrc/hash/sha256_portable.c."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .launch import device_function
+from .primitives import rotr, u32
+
+IV = np.array(
+    [
+        0x6A09E667,
+        0xBB67AE85,
+        0x3C6EF372,
+        0xA54FF53A,
+        0x510E527F,
+        0x9B05688C,
+        0x1F83D9AB,
+        0x5BE0CD19,
+    ],
+    dtype=np.uint32,
+)
+#: Message-schedule words the compression function needs in its ``w`` scratch (W_0..W_63).
+SCHEDULE_WORDS = 64
+
+K = np.array(
+    [
+        0x428A2F98, 0x71374491, 0xB5C0FBCF, 0xE9B5DBA5, 0x3956C25B, 0x59F111F1, 0x923F82A4,
+        0xAB1C5ED5, 0xD807AA98, 0x12835B01, 0x243185BE, 0x550C7DC3, 0x72BE5D74, 0x80DEB1FE,
+        0x9BDC06A7, 0xC19BF174, 0xE49B69C1, 0xEFBE4786, 0x0FC19DC6, 0x240CA1CC, 0x2DE92C6F,
+        0x4A7484AA, 0x5CB0A9DC, 0x76F988DA, 0x983E5152, 0xA831C66D, 0xB00327C8, 0xBF597FC7,
+        0xC6E00BF3, 0xD5A79147, 0x06CA6351, 0x14292967, 0x27B70A85, 0x2E1B2138, 0x4D2C6DFC,
+        0x53380D13, 0x650A7354, 0x766A0ABB, 0x81C2C92E, 0x92722C85, 0xA2BFE8A1, 0xA81A664B,
+        0xC24B8B70, 0xC76C51A3, 0xD192E819, 0xD6990624, 0xF40E3585, 0x106AA070, 0x19A4C116,
+        0x1E376C08, 0x2748774C, 0x34B0BCB5, 0x391C0CB3, 0x4ED8AA4A, 0x5B9CCA4F, 0x682E6FF3,
+        0x748F82EE, 0x78A5636F, 0x84C87814, 0x8CC70208, 0x90BEFFFA, 0xA4506CEB, 0xBEF9A3F7,
+        0xC67178F2,
+    ],
+    dtype=np.uint32,
+)  # fmt: skip
+
+
+@device_function
+def compress(state, w):  # type: ignore[no-untyped-def]
+    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (``w`` has at least
+    :data:`SCHEDULE_WORDS` entries and is overwritten), ``state`` the 8 chaining words."""
+    for j in range(16, 64):
+        x = u32(w[j - 15])
+        y = u32(w[j - 2])
+        s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
+        s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
+        w[j] = u32(u32(w[j - 16]) + s0 + u32(w[j - 7]) + s1)
+    a = u32(state[0])
+    b = u32(state[1])
+    c = u32(state[2])
+    d = u32(state[3])
+    e = u32(state[4])
+    f = u32(state[5])
+    g = u32(state[6])
+    h = u32(state[7])
+    for j in range(64):
+        s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        ch = (e & f) ^ (~e & g)
+        t1 = u32(h + s1 + u32(ch) + u32(K[j]) + u32(w[j]))
+        s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        t2 = u32(s0 + ((a & b) ^ (a & c) ^ (b & c)))
+        h = g
+        g = f
+        f = e
+        e = u32(d + t1)
+        d = c
+        c = b
+        b = a
+        a = u32(t1 + t2)
+    state[0] = u32(u32(state[0]) + a)
+    state[1] = u32(u32(state[1]) + b)
+    state[2] = u32(u32(state[2]) + c)
+    state[3] = u32(u32(state[3]) + d)
+    state[4] = u32(u32(state[4]) + e)
+    state[5] = u32(u32(state[5]) + f)
+    state[6] = u32(u32(state[6]) + g)
+    state[7] = u32(u32(state[7]) + h)

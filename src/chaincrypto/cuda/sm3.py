@@ -1,0 +1,89 @@
+"""SM3 compression (GB/T 32905-2016) as a device function, after csrc/hash/sm3_portable.c."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .launch import device_function
+from .primitives import rotl, u32
+
+IV = np.array(
+    [
+        0x7380166F,
+        0x4914B2B9,
+        0x172442D7,
+        0xDA8A0600,
+        0xA96F30BC,
+        0x163138AA,
+        0xE38DEE4D,
+        0xB0FB0E4E,
+    ],
+    dtype=np.uint32,
+)
+#: Message-schedule words the compression function needs in its ``w`` scratch (W_0..W_67).
+SCHEDULE_WORDS = 68
+
+#: T_j rotated left by j mod 32, so that each round saves a rotation.
+TJ = np.array(
+    [
+        ((t << (j % 32)) | (t >> (32 - j % 32))) & 0xFFFFFFFF if j % 32 else t
+        for j, t in ((j, 0x79CC4519 if j < 16 else 0x7A879D8A) for j in range(64))
+    ],
+    dtype=np.uint32,
+)
+
+
+@device_function
+def p0(x):  # type: ignore[no-untyped-def]
+    return u32(x ^ rotl(x, 9) ^ rotl(x, 17))
+
+
+@device_function
+def p1(x):  # type: ignore[no-untyped-def]
+    return u32(x ^ rotl(x, 15) ^ rotl(x, 23))
+
+
+@device_function
+def compress(state, w):  # type: ignore[no-untyped-def]
+    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (``w`` has at least
+    :data:`SCHEDULE_WORDS` entries and is overwritten), ``state`` the 8 chaining words."""
+    for j in range(16, 68):
+        x = u32(w[j - 16]) ^ u32(w[j - 9]) ^ rotl(w[j - 3], 15)
+        w[j] = u32(p1(x) ^ rotl(w[j - 13], 7) ^ u32(w[j - 6]))
+    a = u32(state[0])
+    b = u32(state[1])
+    c = u32(state[2])
+    d = u32(state[3])
+    e = u32(state[4])
+    f = u32(state[5])
+    g = u32(state[6])
+    h = u32(state[7])
+    for j in range(64):
+        a12 = rotl(a, 12)
+        ss1 = rotl(u32(a12 + e + u32(TJ[j])), 7)
+        ss2 = u32(ss1 ^ a12)
+        wj = u32(w[j])
+        if j < 16:
+            ff = u32(a ^ b ^ c)
+            gg = u32(e ^ f ^ g)
+        else:
+            ff = u32((a & b) | (a & c) | (b & c))
+            gg = u32((e & f) | (~e & g))
+        tt1 = u32(ff + d + ss2 + (wj ^ u32(w[j + 4])))
+        tt2 = u32(gg + h + ss1 + wj)
+        d = c
+        c = rotl(b, 9)
+        b = a
+        a = tt1
+        h = g
+        g = rotl(f, 19)
+        f = e
+        e = p0(tt2)
+    state[0] = u32(state[0]) ^ a
+    state[1] = u32(state[1]) ^ b
+    state[2] = u32(state[2]) ^ c
+    state[3] = u32(state[3]) ^ d
+    state[4] = u32(state[4]) ^ e
+    state[5] = u32(state[5]) ^ f
+    state[6] = u32(state[6]) ^ g
+    state[7] = u32(state[7]) ^ h
