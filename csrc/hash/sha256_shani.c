@@ -34,7 +34,7 @@
                 }                                                                        \
                 kw[l] = _mm_shuffle_epi32(kw[l], 0x0e);                                  \
                 s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], kw[l]);                      \
-                if (i >= 1 && i <= 12)                                                   \
+                if (SCHED && i >= 1 && i <= 12)                                          \
                     m[l][(i - 1) & 3] = _mm_sha256msg1_epu32(m[l][(i - 1) & 3], m[l][i & 3]); \
             }                                                                            \
         }                                                                                \
