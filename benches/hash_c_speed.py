@@ -18,16 +18,10 @@ import time
 
 from chaincrypto._cpu import ffi, lib
 
+from chaincrypto.backends.cpu.hashing import ALGORITHMS, PATHS
 from chaincrypto.bench.peers import openssl_hash
 
-ALGS = {"sm3": lib.CC_HASH_SM3, "sha256": lib.CC_HASH_SHA256}
-PATHS = {
-    "auto": lib.CC_PATH_AUTO,
-    "portable": lib.CC_PATH_PORTABLE,
-    "avx2": lib.CC_PATH_AVX2,
-    "avx512": lib.CC_PATH_AVX512,
-    "shani": lib.CC_PATH_SHANI,
-}
+ALGS = ALGORITHMS
 QUICK = "--quick" in sys.argv
 MIN_TIME = 0.05 if QUICK else 0.1
 REPEATS = 3
