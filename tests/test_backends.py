@@ -163,3 +163,13 @@ def test_argument_errors_are_not_hidden_by_the_fallback() -> None:
     gpu = backends.Backend("cuda", {"hash_many": picky})
     with pytest.raises(ValueError, match="messages"):
         gpu.op("hash_many")("sm3", None)
+
+
+def test_bench_plan_skips_operations_a_backend_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chaincrypto import bench
+
+    fake = backends.Backend("cuda", {"hash_many": lambda *a, **k: None})
+    monkeypatch.setitem(backends._cache, "cuda", (fake, "fake GPU"))
+    steps = bench.plan(["sm2-verify", "sm3-64B"], quick=True)
+    assert ("sm3-64B", "cuda", 1 << 16) in steps
+    assert [s for s in steps if s[0] == "sm2-verify"] == [("sm2-verify", "cpu", 2048)]

@@ -99,9 +99,12 @@ def plan(
     fixed = list(sizes) if sizes else None
     steps = []
     for op in chosen:
-        _, quick_sizes, full_sizes = REGISTRY[op]
+        entry = REGISTRY[op]
         for name in names:
-            steps.extend((op, name, s) for s in fixed or (quick_sizes if quick else full_sizes))
+            loaded = backends.load(name)[0]
+            if loaded is None or entry.backend_op not in loaded.ops:
+                continue  # e.g. signatures on a backend without signature kernels
+            steps.extend((op, name, s) for s in fixed or (entry.quick if quick else entry.full))
     return steps
 
 
@@ -121,7 +124,7 @@ def run(
     for op, name, size in plan(ops, backend_names, sizes, quick=quick):
         if progress:
             progress(f"{op} on {name}, batch {size:,}")
-        work = REGISTRY[op][0](size, name, threads)
+        work = REGISTRY[op].factory(size, name, threads)
         rate = measure(work, min_time)
         results.append(Result(op, name, size, rate, rate * work.item_bytes / 1e6, threads))
     return results
@@ -137,8 +140,8 @@ _OPENSSL_SIGNATURES = {"sm2": "sm2", "p256": "ecdsap256"}
 
 
 def _ours_one_core(op: str, quick: bool) -> tuple[float, Work]:
-    factory, quick_sizes, _ = REGISTRY[op]
-    work = factory(quick_sizes[0], "cpu", 1)
+    entry = REGISTRY[op]
+    work = entry.factory(entry.quick[0], "cpu", 1)
     return measure(work, 0.2 if quick else 1.0), work
 
 

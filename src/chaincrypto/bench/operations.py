@@ -23,16 +23,30 @@ class Work:
 
 
 Factory = Callable[[int, str, int | None], Work]
-REGISTRY: dict[str, tuple[Factory, tuple[int, ...], tuple[int, ...]]] = {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A benchmarked operation: how to make its work, its batch sizes, and the backend entry
+    point it exercises (a backend without that entry point is skipped)."""
+
+    factory: Factory
+    quick: tuple[int, ...]
+    full: tuple[int, ...]
+    backend_op: str
+
+
+REGISTRY: dict[str, Entry] = {}
 
 
 def register(
-    op: str, quick: tuple[int, ...], full: tuple[int, ...]
+    op: str, quick: tuple[int, ...], full: tuple[int, ...], backend_op: str
 ) -> Callable[[Factory], Factory]:
-    """Declare a benchmarked operation and its batch sizes for ``--quick`` and full runs."""
+    """Declare a benchmarked operation, its batch sizes for ``--quick`` and full runs, and the
+    backend entry point it times."""
 
     def wrap(factory: Factory) -> Factory:
-        REGISTRY[op] = (factory, quick, full)
+        REGISTRY[op] = Entry(factory, quick, full, backend_op)
         return factory
 
     return wrap
@@ -53,8 +67,10 @@ def _hash_factory(algorithm: str, length: int) -> Factory:
 
 
 for _alg in ("sm3", "sha256"):
-    register(f"{_alg}-64B", (1 << 16,), (1 << 10, 1 << 14, 1 << 18))(_hash_factory(_alg, 64))
-    register(f"{_alg}-1MiB", (8,), (8, 64))(_hash_factory(_alg, 1 << 20))
+    register(f"{_alg}-64B", (1 << 16,), (1 << 10, 1 << 14, 1 << 18), "hash_many")(
+        _hash_factory(_alg, 64)
+    )
+    register(f"{_alg}-1MiB", (8,), (8, 64), "hash_many")(_hash_factory(_alg, 1 << 20))
 
 
 def _merkle_factory(scheme: str, algorithm: str) -> Factory:
@@ -73,10 +89,12 @@ def _merkle_factory(scheme: str, algorithm: str) -> Factory:
     return make
 
 
-register("merkle-chainmaker-sm3", (1 << 16,), (1 << 10, 1 << 16, 1 << 20))(
+register("merkle-chainmaker-sm3", (1 << 16,), (1 << 10, 1 << 16, 1 << 20), "merkle_root")(
     _merkle_factory("chainmaker", "sm3")
 )
-register("merkle-bitcoin", (1 << 16,), (1 << 16, 1 << 20))(_merkle_factory("bitcoin", "sha256"))
+register("merkle-bitcoin", (1 << 16,), (1 << 16, 1 << 20), "merkle_root")(
+    _merkle_factory("bitcoin", "sha256")
+)
 
 #: Signature operations: one distinct key per item (as in a block of transactions), 32-byte
 #: messages hashed by the operation itself (SM3 with Z_A for SM2, SHA-256 for ECDSA).
@@ -142,5 +160,7 @@ def _sign_factory(algorithm: str) -> Factory:
 
 
 for _alg in SIGNATURE_ALGORITHMS:
-    register(f"{_alg}-verify", (2048,), (256, 4096, 65536))(_verify_factory(_alg))
-    register(f"{_alg}-sign", (2048,), (256, 4096, 65536))(_sign_factory(_alg))
+    _verify_op = "sm2_verify" if _alg == "sm2" else "ecdsa_verify"
+    _sign_op = "sm2_sign" if _alg == "sm2" else "ecdsa_sign"
+    register(f"{_alg}-verify", (2048,), (256, 4096, 65536), _verify_op)(_verify_factory(_alg))
+    register(f"{_alg}-sign", (2048,), (256, 4096, 65536), _sign_op)(_sign_factory(_alg))
