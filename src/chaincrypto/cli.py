@@ -52,6 +52,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for name, st in report["backends"].items():
         mark = "available" if st["available"] else "unavailable"
         print(f"backend {name}: {mark}: {st['status']}")
+    cross = report["crossovers"]
+    sizes = ", ".join(f"{op} >= {n:,}" for op, n in cross["cuda_min_items"].items())
+    print(f"auto sends to the GPU: {sizes} ({cross['source']})")
     print(f"backend in force: {report['backend_in_force']}; threads: {report['threads']}")
     return 0
 

@@ -10,6 +10,16 @@ from ._threads import thread_count
 from .hardware import cpu_summary, gpus
 
 
+def _crossovers() -> dict[str, Any]:
+    """The smallest batch that "auto" sends to the GPU, per operation, and where it comes from."""
+    from .backends.cuda import AUTO_MIN_ITEMS
+
+    return {
+        "cuda_min_items": dict(AUTO_MIN_ITEMS),
+        "source": "provisional (not yet measured on a GPU); smaller batches stay on the CPU",
+    }
+
+
 def info() -> dict[str, Any]:
     """Detected hardware, each backend's availability (with the reason), the backend in force
     and the thread count, as a JSON-serialisable dict."""
@@ -45,5 +55,6 @@ def info() -> dict[str, Any]:
         "gpu_status": report.reason or f"{len(report.devices)} CUDA device(s)",
         "backends": status,
         "backend_in_force": backends.requested(),
+        "crossovers": _crossovers(),
         "threads": thread_count(),
     }
