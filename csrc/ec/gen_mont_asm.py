@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Generate the x86-64 (baseline: mulq/adc, no BMI2) Montgomery multiplication used by
+modarith_impl.h: finely integrated product scanning (FIPS), a 3-word column accumulator, so
+that the multiplications pipeline instead of serialising on per-row carry chains.
+Prints the asm body for the MINV != 1 and MINV == 1 variants; paste into modarith_impl.h."""
+
+
+def body(minv_one):
+    L = []
+    e = L.append
+    acc = ["%%r8", "%%r9", "%%r10"]
+    q = ["%%r11", "%%r12", "%%r13", "%%r14"]
+
+    def mac(x, y):  # acc += x * y; x: register or memory for rax, y: memory/register
+        e(f"movq {x}, %%rax")
+        e(f"mulq {y}")
+        e(f"addq %%rax, {acc[0]}")
+        e(f"adcq %%rdx, {acc[1]}")
+        e(f"adcq $0, {acc[2]}")
+
+    def shift():
+        acc.append(acc.pop(0))
+        e(f"xorl {acc[2]}d, {acc[2]}d".replace("%%r8d", "%%r8d"))
+
+    for r in acc:
+        e(f"xorl {r}d, {r}d")
+    for i in range(4):
+        for j in range(i):
+            mac(f"{8*j}(%[a])", f"{8*(i-j)}(%[b])")
+            mac(q[j], f"%[m{i-j}]")
+        mac(f"{8*i}(%[a])", "0(%[b])")
+        e(f"movq {acc[0]}, {q[i]}")
+        if not minv_one:
+            e(f"imulq %[minv], {q[i]}")
+        mac(q[i], "%[m0]")
+        shift()
+    res = q  # q[j] is dead after column j + 3: column i's word goes to q[i - 4]
+    for i in range(4, 8):
+        for j in range(i - 3, 4):
+            mac(f"{8*j}(%[a])", f"{8*(i-j)}(%[b])")
+            mac(q[j], f"%[m{i-j}]")
+        e(f"movq {acc[0]}, {res[i-4]}")
+        if i < 7:
+            shift()
+    # (carry:res) < 2M: subtract M, keep res on borrow (cmov, constant time)
+    cp = ["%%rax", "%%rdx", acc[0], acc[2]]
+    for j in range(4):
+        e(f"movq {res[j]}, {cp[j]}")
+        e(f"{'subq' if j == 0 else 'sbbq'} %[m{j}], {cp[j]}")
+    e(f"sbbq $0, {acc[1]}")
+    for j in range(4):
+        e(f"cmovncq {cp[j]}, {res[j]}")
+        e(f"movq {res[j]}, {8*j}(%[r])")
+    return "\n".join(f'        "{s}\\n\\t"' for s in L)
+
+
+if __name__ == "__main__":
+    print("#if MA_MINV == 1")
+    print(body(True))
+    print("#else")
+    print(body(False))
+    print("#endif")
