@@ -278,24 +278,33 @@ static void ge_set_gej(ge *r, const gej *a)
 }
 
 /* ---- fixed-base comb, constant time: R = k*G for 1 <= k < n ----
- * ec_comb[i][j-1] = j * 16^i * G. The accumulator holds sum of the windows below i, which is
- * < 16^i while the added point is d * 16^i with d >= 1, so for k in [1, n-1] the addition is
- * never a doubling (the top window: a + b = k < n, a != b) and never hits -a. */
+ * k is recoded into EC_COMB_WINDOWS signed digits d_i in [-31, 32] (6-bit windows, carry into
+ * the next window; the top window holds at most 4 bits + carry), so k = sum d_i 64^i and
+ * ec_comb[i][|d|-1] = |d| * 64^i * G is selected by a full scan, then negated in constant time.
+ * The accumulator holds sum_{j<i} d_j 64^j, of absolute value < 64^i / 2 while |d_i| 64^i >= 64^i,
+ * so for k in [1, n-1] the addition is never a doubling and never yields infinity. */
 static void ecmult_gen(gej *r, const u256 *k)
 {
     gej acc;
-    uint64_t acc_inf = ~(uint64_t)0;
+    uint64_t acc_inf = ~(uint64_t)0, carry = 0;
     fe_set_one(&acc.x);
     fe_set_one(&acc.y);
     fe_set_one(&acc.z);
     acc.inf = 0;
     u256 one;
     fe_set_one(&one);
-    for (int i = 0; i < 64; i++) {
-        uint64_t d = (k->d[i / 16] >> (4 * (i % 16))) & 15;
+    for (int i = 0; i < EC_COMB_WINDOWS; i++) {
+        int pos = EC_COMB_W * i, limb = pos >> 6, off = pos & 63;
+        uint64_t v = k->d[limb] >> off;
+        if (off > 64 - EC_COMB_W && limb < 3)
+            v |= k->d[limb + 1] << (64 - off);
+        v = (v & ((1u << EC_COMB_W) - 1)) + carry;           /* 0 .. 64 */
+        carry = ((uint64_t)(1u << (EC_COMB_W - 1)) - v) >> 63; /* v > 32 */
+        uint64_t neg = (uint64_t)0 - carry;
+        uint64_t d = (v & ~neg) | ((((uint64_t)1 << EC_COMB_W) - v) & neg); /* |digit| */
         ge t;
         memset(&t, 0, sizeof t);
-        for (uint64_t j = 0; j < 15; j++) {
+        for (uint64_t j = 0; j < (1u << (EC_COMB_W - 1)); j++) {
             uint64_t m = (((d ^ (j + 1)) - 1) >> 63) * ~(uint64_t)0; /* d == j+1 */
             const uint64_t *e = ec_comb[i][j];
             for (int l = 0; l < 4; l++) {
@@ -303,8 +312,11 @@ static void ecmult_gen(gej *r, const u256 *k)
                 t.y.d[l] |= e[4 + l] & m;
             }
         }
+        u256 ny;
+        fe_neg(&ny, &t.y);
+        u256_cmov(&t.y, &ny, neg);
         /* generic mixed addition acc + t (no special cases) */
-        u256 z1z1, u2, s2, h, rr, h2, h3, v, x3, y3, z3;
+        u256 z1z1, u2, s2, h, rr, h2, h3, vv, x3, y3, z3;
         fe_sqr(&z1z1, &acc.z);
         fe_mul(&u2, &t.x, &z1z1);
         fe_mul(&s2, &t.y, &acc.z);
@@ -313,16 +325,16 @@ static void ecmult_gen(gej *r, const u256 *k)
         fe_sub(&rr, &s2, &acc.y);
         fe_sqr(&h2, &h);
         fe_mul(&h3, &h, &h2);
-        fe_mul(&v, &acc.x, &h2);
+        fe_mul(&vv, &acc.x, &h2);
         fe_mul(&z3, &acc.z, &h);
         fe_sqr(&x3, &rr);
         fe_sub(&x3, &x3, &h3);
-        fe_sub(&x3, &x3, &v);
-        fe_sub(&x3, &x3, &v);
+        fe_sub(&x3, &x3, &vv);
+        fe_sub(&x3, &x3, &vv);
         fe_mul(&h3, &h3, &acc.y);
-        fe_sub(&v, &v, &x3);
-        fe_mul(&v, &v, &rr);
-        fe_sub(&y3, &v, &h3);
+        fe_sub(&vv, &vv, &x3);
+        fe_mul(&vv, &vv, &rr);
+        fe_sub(&y3, &vv, &h3);
         uint64_t dz = ((d - 1) >> 63) * ~(uint64_t)0; /* d == 0 */
         /* acc was infinity: result is t */
         u256_cmov(&x3, &t.x, acc_inf);

@@ -33,7 +33,9 @@ CURVES = {
     ),
 }
 
-COMB_WINDOWS = 64   # 4-bit windows: comb[i][j-1] = j * 16^i * G, j = 1..15
+COMB_W = 6          # signed 6-bit windows: comb[i][j-1] = j * 64^i * G, j = 1..32
+COMB_WINDOWS = 43   # ceil(257 / 6): the top window absorbs the recoding carry
+COMB_N = 1 << (COMB_W - 1)
 GTAB_W = 8          # wNAF window for G in verification: odd multiples 1G .. (2^(w-1)-1)G
 GTAB_N = 1 << (GTAB_W - 2)
 
@@ -108,16 +110,18 @@ def gen(name, c):
     out.append("};\n")
 
     # Comb table for constant-time fixed-base multiplication.
-    out.append(f"static const uint64_t ec_comb[{COMB_WINDOWS}][15][8] = {{\n")
+    out.append(f"#define EC_COMB_W {COMB_W}\n#define EC_COMB_WINDOWS {COMB_WINDOWS}\n")
+    out.append(f"static const uint64_t ec_comb[{COMB_WINDOWS}][{COMB_N}][8] = {{\n")
     base = G
     for i in range(COMB_WINDOWS):
         out.append(" {\n")
         P = base
-        for j in range(1, 16):
+        for j in range(1, COMB_N + 1):
             out.append("  {%s},\n" % ", ".join("0x%016xULL" % x for x in limbs(mont(P[0])) + limbs(mont(P[1]))))
             P = add(P, base, p, a)
         out.append(" },\n")
-        base = P  # 16 * base
+        for _ in range(COMB_W):
+            base = add(base, base, p, a)  # 2^COMB_W * base
     out.append("};\n#endif\n")
     return "".join(out)
 
