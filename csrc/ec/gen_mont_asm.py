@@ -32,7 +32,12 @@ def body(minv_one):
         e(f"movq {acc[0]}, {q[i]}")
         if not minv_one:
             e(f"imulq %[minv], {q[i]}")
-        mac(q[i], "%[m0]")
+            mac(q[i], "%[m0]")
+        else:
+            # M = -1 mod 2^64 (P-256, SM2): q = acc0 and q*m0 = q*2^64 - q, so adding it
+            # clears acc0 and adds q one word up: no multiplication on the critical path
+            e(f"addq {q[i]}, {acc[1]}")
+            e(f"adcq $0, {acc[2]}")
         shift()
     res = q  # q[j] is dead after column j + 3: column i's word goes to q[i - 4]
     for i in range(4, 8):
