@@ -59,8 +59,62 @@ def body(minv_one):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
+def body_adx(minv_one):
+    """CIOS with mulx and two carry chains (adcx: CF, adox: OF); needs BMI2 + ADX at run time."""
+    L = []
+    e = L.append
+    R = ["%%r8", "%%r9", "%%r10", "%%r11", "%%r12", "%%r13"]
+    z = "%%r14"
+    for r in R[:5] + [z]:
+        e(f"xorl {r}d, {r}d")
+    for i in range(4):
+        t = [R[(i + j) % 6] for j in range(6)]
+        e(f"xorl {t[5]}d, {t[5]}d")  # also clears CF and OF
+        e(f"movq {8*i}(%[b]), %%rdx")
+        for j in range(4):
+            e(f"mulxq {8*j}(%[a]), %%rax, %%rcx")
+            e(f"adcxq %%rax, {t[j]}")
+            e(f"adoxq %%rcx, {t[j+1]}")
+        e(f"adcxq {z}, {t[4]}")
+        e(f"adoxq {z}, {t[5]}")
+        e(f"adcxq {z}, {t[5]}")
+        e(f"movq {t[0]}, %%rdx")
+        if not minv_one:
+            e("imulq %[minv], %%rdx")
+        e(f"xorl %%eax, %%eax")  # clears CF and OF
+        if minv_one:
+            # M = -1 mod 2^64: q*m0 + t0 = q*2^64
+            e(f"adoxq %%rdx, {t[1]}")
+        else:
+            e("mulxq %[m0], %%rax, %%rcx")
+            e(f"adcxq %%rax, {t[0]}")
+            e(f"adoxq %%rcx, {t[1]}")
+        for j in range(1, 4):
+            e(f"mulxq %[m{j}], %%rax, %%rcx")
+            e(f"adcxq %%rax, {t[j]}")
+            e(f"adoxq %%rcx, {t[j+1]}")
+        e(f"adcxq {z}, {t[4]}")
+        e(f"adoxq {z}, {t[5]}")
+        e(f"adcxq {z}, {t[5]}")
+    t = [R[(4 + j) % 6] for j in range(6)]
+    res, carry = t[:4], t[4]
+    cp = ["%%rax", "%%rcx", "%%rdx", t[5]]
+    for j in range(4):
+        e(f"movq {res[j]}, {cp[j]}")
+        e(f"{'subq' if j == 0 else 'sbbq'} %[m{j}], {cp[j]}")
+    e(f"sbbq $0, {carry}")
+    for j in range(4):
+        e(f"cmovncq {cp[j]}, {res[j]}")
+        e(f"movq {res[j]}, {8*j}(%[r])")
+    return "\n".join(f'        "{s}\\n\\t"' for s in L)
+
+
 if __name__ == "__main__":
-    print("#if MA_MINV == 1")
+    print("#if CC_EC_ADX && MA_MINV == 1")
+    print(body_adx(True))
+    print("#elif CC_EC_ADX")
+    print(body_adx(False))
+    print("#elif MA_MINV == 1")
     print(body(True))
     print("#else")
     print(body(False))
