@@ -382,44 +382,149 @@ static void wnaf(int8_t *w, const u256 *s, int win)
     }
 }
 
+#if EC_GLV
+static void wnaf_neg(int8_t *w, int neg)
+{
+    if (neg)
+        for (int i = 0; i < WNAF_LEN; i++)
+            w[i] = (int8_t)-w[i];
+}
+
+static const u256 glv_beta = {{EC_BETA_MONT}};
+static const u256 glv_lambda = {{EC_GLV_LAMBDA}}, glv_g1 = {{EC_GLV_G1}}, glv_g2 = {{EC_GLV_G2}};
+static const u256 glv_mb1 = {{EC_GLV_MINUS_B1}}, glv_mb2 = {{EC_GLV_MINUS_B2}};
+
+/* round(a * b / 2^384), a, b < 2^256 (public data) */
+static void mul_shift_384(u256 *r, const u256 *a, const u256 *b)
+{
+    uint64_t t[8] = {0};
+    for (int i = 0; i < 4; i++) {
+        uint64_t c = 0;
+        for (int j = 0; j < 4; j++) {
+            u128 p = (u128)a->d[i] * b->d[j] + t[i + j] + c;
+            t[i + j] = (uint64_t)p;
+            c = (uint64_t)(p >> 64);
+        }
+        t[i + 4] = c;
+    }
+    const u256 rnd = {{t[5] >> 63, 0, 0, 0}};
+    r->d[0] = t[6];
+    r->d[1] = t[7];
+    r->d[2] = r->d[3] = 0;
+    (void)u256_add(r, r, &rnd);
+}
+
+/* a * b mod n, plain in and out (a < 2^256, b < n) */
+static void sc_mul_plain(u256 *r, const u256 *a, const u256 *b)
+{
+    u256 bm;
+    sc_to_mont(&bm, b);
+    sc_mul(r, a, &bm);
+}
+
+/* k = r1 + r2 * lambda mod n with |r1|, |r2| < 2^128 as sign and magnitude (public data). */
+static void glv_split(u256 *r1, int *neg1, u256 *r2, int *neg2, const u256 *k)
+{
+    u256 c1, c2, t;
+    mul_shift_384(&c1, k, &glv_g1);
+    mul_shift_384(&c2, k, &glv_g2);
+    sc_mul_plain(&c1, &c1, &glv_mb1);
+    sc_mul_plain(&c2, &c2, &glv_mb2);
+    sc_add(r2, &c1, &c2);
+    sc_mul_plain(&t, r2, &glv_lambda);
+    sc_sub(r1, k, &t);
+    *neg1 = (int)(u256_lt_mask(&ec_n_half, r1) & 1);
+    if (*neg1)
+        sc_neg(r1, r1);
+    *neg2 = (int)(u256_lt_mask(&ec_n_half, r2) & 1);
+    if (*neg2)
+        sc_neg(r2, r2);
+}
+#endif
+
+static inline void ecmult_add_g(gej *acc, int d, int endo)
+{
+    ge t;
+    const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
+    memcpy(t.x.d, e, 32);
+    memcpy(t.y.d, e + 4, 32);
+#if EC_GLV
+    if (endo)
+        fe_mul(&t.x, &t.x, &glv_beta);
+#else
+    (void)endo;
+#endif
+    if (d < 0)
+        fe_neg(&t.y, &t.y);
+    gej_add_ge_var(acc, acc, &t);
+}
+
+static inline void ecmult_add_p(gej *acc, const gej *pt, int d)
+{
+    gej q = pt[(d < 0 ? -d : d) >> 1];
+    if (d < 0)
+        fe_neg(&q.y, &q.y);
+    gej_add_var(acc, acc, &q);
+}
+
 static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
 {
-    int8_t wg[WNAF_LEN], wp[WNAF_LEN];
+#if EC_GLV
+    /* u1 G + u2 P = a1 G + a2 (lambda G) + b1 P + b2 (lambda P), halves of ~128 bits:
+     * 4-way Straus with half the doublings; lambda (X, Y, Z) = (beta X, Y, Z). */
+    enum { NW = 4 };
+    int8_t w[NW][WNAF_LEN];
+    u256 s[NW];
+    int neg[NW];
+    gej pt[1 << (P_WINDOW - 2)], ptl[1 << (P_WINDOW - 2)], p2;
+    glv_split(&s[0], &neg[0], &s[1], &neg[1], u1);
+    glv_split(&s[2], &neg[2], &s[3], &neg[3], u2);
+    for (int j = 0; j < NW; j++) {
+        wnaf(w[j], &s[j], j < 2 ? EC_GTAB_W : P_WINDOW);
+        wnaf_neg(w[j], neg[j]);
+    }
+#else
+    enum { NW = 2 };
+    int8_t w[NW][WNAF_LEN];
     gej pt[1 << (P_WINDOW - 2)], p2;
+    wnaf(w[0], u1, EC_GTAB_W);
+    wnaf(w[1], u2, P_WINDOW);
+#endif
     gej acc;
-    ge t;
     int top = -1;
 
-    wnaf(wg, u1, EC_GTAB_W);
-    wnaf(wp, u2, P_WINDOW);
     gej_set_ge(&pt[0], P);
     gej_double(&p2, &pt[0]);
     for (int i = 1; i < (1 << (P_WINDOW - 2)); i++)
         gej_add_var(&pt[i], &pt[i - 1], &p2);
-    for (int i = WNAF_LEN - 1; i >= 0; i--)
-        if (wg[i] || wp[i]) {
-            top = i;
-            break;
-        }
+#if EC_GLV
+    for (int i = 0; i < (1 << (P_WINDOW - 2)); i++) {
+        ptl[i] = pt[i];
+        fe_mul(&ptl[i].x, &ptl[i].x, &glv_beta);
+    }
+#endif
+    for (int i = WNAF_LEN - 1; i >= 0 && top < 0; i--)
+        for (int j = 0; j < NW; j++)
+            if (w[j][i])
+                top = i;
     acc.inf = 1;
     for (int i = top; i >= 0; i--) {
         gej_double(&acc, &acc);
-        int d = wp[i];
-        if (d) {
-            gej q = pt[(d < 0 ? -d : d) >> 1];
-            if (d < 0)
-                fe_neg(&q.y, &q.y);
-            gej_add_var(&acc, &acc, &q);
-        }
-        d = wg[i];
-        if (d) {
-            const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
-            memcpy(t.x.d, e, 32);
-            memcpy(t.y.d, e + 4, 32);
-            if (d < 0)
-                fe_neg(&t.y, &t.y);
-            gej_add_ge_var(&acc, &acc, &t);
-        }
+#if EC_GLV
+        if (w[2][i])
+            ecmult_add_p(&acc, pt, w[2][i]);
+        if (w[3][i])
+            ecmult_add_p(&acc, ptl, w[3][i]);
+        if (w[0][i])
+            ecmult_add_g(&acc, w[0][i], 0);
+        if (w[1][i])
+            ecmult_add_g(&acc, w[1][i], 1);
+#else
+        if (w[1][i])
+            ecmult_add_p(&acc, pt, w[1][i]);
+        if (w[0][i])
+            ecmult_add_g(&acc, w[0][i], 0);
+#endif
     }
     *r = acc;
 }

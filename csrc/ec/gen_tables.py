@@ -22,6 +22,15 @@ CURVES = {
         n=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
         gx=0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
         gy=0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8,
+        # endomorphism (x, y) -> (beta x, y) = lambda (x, y); split constants as libsecp256k1
+        glv=dict(
+            beta=0x7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE,
+            **{"lambda": 0x5363AD4CC05C30E0A5261C028812645A122E22EA20816678DF02967C1B23BD72},
+            g1=0x3086D221A7D46BCDE86C90E49284EB153DAA8A1471E8CA7FE893209A45DBB031,
+            g2=0xE4437ED6010E88286F547FA90ABFE4C4221208AC9DF506C61571B4AE8AC47F71,
+            minus_b1=0xE4437ED6010E88286F547FA90ABFE4C3,
+            minus_b2=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFE8A280AC50774346DD765CDA83DB1562C,
+        ),
     ),
     "p256": dict(
         p=0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF,
@@ -91,6 +100,17 @@ def gen(name, c):
     out.append(macro_limbs("EC_B_MONT", mont(b)))
     out.append("#define EC_A_IS_M3 %d\n" % (1 if a == p - 3 else 0))
     assert a in (0, p - 3)
+    if "glv" in c:
+        g = c["glv"]
+        assert pow(g["lambda"], 3, n) == 1 and pow(g["beta"], 3, p) == 1
+    if "glv" in c:
+        g = c["glv"]
+        out.append("#define EC_GLV 1\n")
+        out.append(macro_limbs("EC_BETA_MONT", mont(g["beta"])))
+        for k in ("lambda", "g1", "g2", "minus_b1", "minus_b2"):
+            out.append(macro_limbs("EC_GLV_" + k.upper(), g[k]))
+    else:
+        out.append("#define EC_GLV 0\n")
     out.append(macro_limbs("EC_GX_MONT", mont(G[0])))
     out.append(macro_limbs("EC_GY_MONT", mont(G[1])))
     out.append("static const uint8_t ec_a_bytes[32] = %s;\n" % bytes_lit(a))
