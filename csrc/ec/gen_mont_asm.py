@@ -109,6 +109,85 @@ def body_adx(minv_one):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
+def body_adx_sqr(minv_one):
+    """Montgomery squaring with mulx: 6 cross products doubled + 4 squares, the high half parked
+    in the output, word-by-word REDC of the low half (adcx/adox), add the high half, subtract."""
+    L = []
+    e = L.append
+    t = ["%%r8", "%%r9", "%%r10", "%%r11", "%%r12", "%%r13", "%%r14", "%%r15"]
+    e("movq 0(%[a]), %%rdx")
+    e(f"mulxq 8(%[a]), {t[1]}, {t[2]}")
+    e(f"mulxq 16(%[a]), %%rax, {t[3]}")
+    e(f"addq %%rax, {t[2]}")
+    e(f"mulxq 24(%[a]), %%rax, {t[4]}")
+    e(f"adcq %%rax, {t[3]}")
+    e(f"adcq $0, {t[4]}")
+    e("movq 8(%[a]), %%rdx")
+    e("mulxq 16(%[a]), %%rax, %%rcx")
+    e(f"mulxq 24(%[a]), {t[6]}, {t[5]}")
+    e(f"addq %%rax, {t[3]}")
+    e(f"adcq %%rcx, {t[4]}")
+    e(f"adcq $0, {t[5]}")
+    e(f"addq {t[6]}, {t[4]}")
+    e(f"adcq $0, {t[5]}")
+    e("movq 16(%[a]), %%rdx")
+    e(f"mulxq 24(%[a]), %%rax, {t[6]}")
+    e(f"addq %%rax, {t[5]}")
+    e(f"adcq $0, {t[6]}")
+    e(f"xorl {t[7]}d, {t[7]}d")
+    e(f"addq {t[1]}, {t[1]}")
+    for j in range(2, 8):
+        e(f"adcq {t[j]}, {t[j]}")
+    e("movq 0(%[a]), %%rdx")
+    e(f"mulxq %%rdx, {t[0]}, %%rax")
+    e(f"addq %%rax, {t[1]}")
+    for j in (1, 2, 3):
+        e(f"movq {8*j}(%[a]), %%rdx")
+        e("mulxq %%rdx, %%rax, %%rcx")
+        e(f"adcq %%rax, {t[2*j]}")
+        e(f"adcq %%rcx, {t[2*j+1]}")
+    for j in range(4):
+        e(f"movq {t[4+j]}, {8*j}(%[r])")
+    R = t[:6]
+    z = t[6]
+    e(f"xorl {R[4]}d, {R[4]}d")
+    e(f"xorl {z}d, {z}d")
+    for i in range(4):
+        w = [R[(i + j) % 6] for j in range(6)]
+        e(f"xorl {w[5]}d, {w[5]}d")
+        e(f"movq {w[0]}, %%rdx")
+        if minv_one:
+            e(f"adoxq %%rdx, {w[1]}")
+        else:
+            e("imulq %[minv], %%rdx")
+            e("xorl %%eax, %%eax")
+            e("mulxq %[m0], %%rax, %%rcx")
+            e(f"adcxq %%rax, {w[0]}")
+            e(f"adoxq %%rcx, {w[1]}")
+        for j in range(1, 4):
+            e(f"mulxq %[m{j}], %%rax, %%rcx")
+            e(f"adcxq %%rax, {w[j]}")
+            e(f"adoxq %%rcx, {w[j+1]}")
+        e(f"adcxq {z}, {w[4]}")
+        e(f"adoxq {z}, {w[5]}")
+        e(f"adcxq {z}, {w[5]}")
+    w = [R[(4 + j) % 6] for j in range(6)]
+    res, carry = w[:4], w[4]
+    e(f"addq 0(%[r]), {res[0]}")
+    for j in (1, 2, 3):
+        e(f"adcq {8*j}(%[r]), {res[j]}")
+    e(f"adcq $0, {carry}")
+    cp = ["%%rax", "%%rcx", "%%rdx", w[5]]
+    for j in range(4):
+        e(f"movq {res[j]}, {cp[j]}")
+        e(f"{'subq' if j == 0 else 'sbbq'} %[m{j}], {cp[j]}")
+    e(f"sbbq $0, {carry}")
+    for j in range(4):
+        e(f"cmovncq {cp[j]}, {res[j]}")
+        e(f"movq {res[j]}, {8*j}(%[r])")
+    return "\n".join(f'        "{s}\\n\\t"' for s in L)
+
+
 if __name__ == "__main__":
     print("#if CC_EC_ADX && MA_MINV == 1")
     print(body_adx(True))
@@ -118,4 +197,10 @@ if __name__ == "__main__":
     print(body(True))
     print("#else")
     print(body(False))
+    print("#endif")
+    print("/* squaring (BMI2/ADX only) */")
+    print("#if MA_MINV == 1")
+    print(body_adx_sqr(True))
+    print("#else")
+    print(body_adx_sqr(False))
     print("#endif")
