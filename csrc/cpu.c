@@ -1,5 +1,16 @@
-/* CPU feature detection through cpuid and xgetbv. Only answers; every dispatcher asks it. */
+/* CPU feature detection through cpuid and xgetbv; every dispatcher asks it.
+ *
+ * cpuid traps to the hypervisor on virtual machines (about 14 us a call on the machines this
+ * was developed on, as long as hashing a hundred blocks), and its answer never changes, so it is
+ * computed once. That write-once cache is the C backend's only static mutable state, kept the
+ * way BLAKE3's dispatcher keeps its own: atomic and idempotent, so threads racing on the first
+ * call at worst compute the same value twice. */
+#include <stdatomic.h>
+
 #include "common.h"
+
+/* Set in the cached word once it holds a detected value (no real feature uses this bit). */
+#define FEATURES_KNOWN 0x80000000u
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
 #include <cpuid.h>
@@ -11,7 +22,7 @@ static uint64_t read_xcr0(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-uint32_t cc_cpu_features(void)
+static uint32_t detect(void)
 {
     unsigned int a, b, c, d;
     uint32_t f = 0;
@@ -39,8 +50,19 @@ uint32_t cc_cpu_features(void)
     return f;
 }
 #else
-uint32_t cc_cpu_features(void)
+static uint32_t detect(void)
 {
     return 0;
 }
 #endif
+
+uint32_t cc_cpu_features(void)
+{
+    static _Atomic uint32_t cached;
+    uint32_t f = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (!(f & FEATURES_KNOWN)) {
+        f = detect() | FEATURES_KNOWN;
+        atomic_store_explicit(&cached, f, memory_order_relaxed);
+    }
+    return f & ~FEATURES_KNOWN;
+}

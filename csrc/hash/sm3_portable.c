@@ -1,5 +1,9 @@
-/* SM3 compression function (GB/T 32905-2016), portable C. */
+/* SM3 compression function (GB/T 32905-2016), portable C.
+ * Rounds are fully unrolled with the register names rotated instead of moved (the way OpenSSL's
+ * sm3 does it): per round only B, D, F and H change. The message expansion runs ahead
+ * of the rounds inside the unrolled body so that its work overlaps the round dependency chain. */
 #include "hash_impl.h"
+#include "sm3_const.h"
 
 const uint32_t cc_sm3_iv[8] = {0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
                                0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e};
@@ -7,37 +11,42 @@ const uint32_t cc_sm3_iv[8] = {0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
 static inline uint32_t p0(uint32_t x) { return x ^ cc_rotl32(x, 9) ^ cc_rotl32(x, 17); }
 static inline uint32_t p1(uint32_t x) { return x ^ cc_rotl32(x, 15) ^ cc_rotl32(x, 23); }
 
-/* T_j rotated left by j mod 32, precomputed so that each round saves a rotation. */
-static const uint32_t sm3_tj[64] = {
-    0x79cc4519, 0xf3988a32, 0xe7311465, 0xce6228cb, 0x9cc45197, 0x3988a32f, 0x7311465e, 0xe6228cbc,
-    0xcc451979, 0x988a32f3, 0x311465e7, 0x6228cbce, 0xc451979c, 0x88a32f39, 0x11465e73, 0x228cbce6,
-    0x9d8a7a87, 0x3b14f50f, 0x7629ea1e, 0xec53d43c, 0xd8a7a879, 0xb14f50f3, 0x629ea1e7, 0xc53d43ce,
-    0x8a7a879d, 0x14f50f3b, 0x29ea1e76, 0x53d43cec, 0xa7a879d8, 0x4f50f3b1, 0x9ea1e762, 0x3d43cec5,
-    0x7a879d8a, 0xf50f3b14, 0xea1e7629, 0xd43cec53, 0xa879d8a7, 0x50f3b14f, 0xa1e7629e, 0x43cec53d,
-    0x879d8a7a, 0x0f3b14f5, 0x1e7629ea, 0x3cec53d4, 0x79d8a7a8, 0xf3b14f50, 0xe7629ea1, 0xcec53d43,
-    0x9d8a7a87, 0x3b14f50f, 0x7629ea1e, 0xec53d43c, 0xd8a7a879, 0xb14f50f3, 0x629ea1e7, 0xc53d43ce,
-    0x8a7a879d, 0x14f50f3b, 0x29ea1e76, 0x53d43cec, 0xa7a879d8, 0x4f50f3b1, 0x9ea1e762, 0x3d43cec5};
+#define FF0(x, y, z) ((x) ^ (y) ^ (z))
+#define FF1(x, y, z) (((x) & (y)) | (((x) | (y)) & (z)))
+#define GG1(x, y, z) ((((y) ^ (z)) & (x)) ^ (z))
 
-#define SM3_ROUND(j, FF, GG)                                                         \
-    do {                                                                             \
-        uint32_t a12 = cc_rotl32(a, 12);                                             \
-        uint32_t ss1 = cc_rotl32(a12 + e + sm3_tj[j], 7);                            \
-        uint32_t ss2 = ss1 ^ a12;                                                    \
-        uint32_t tt1 = FF(a, b, c) + d + ss2 + (w[j] ^ w[(j) + 4]);                  \
-        uint32_t tt2 = GG(e, f, g) + h + ss1 + w[j];                                 \
-        d = c;                                                                       \
-        c = cc_rotl32(b, 9);                                                         \
-        b = a;                                                                       \
-        a = tt1;                                                                     \
-        h = g;                                                                       \
-        g = cc_rotl32(f, 19);                                                        \
-        f = e;                                                                       \
-        e = p0(tt2);                                                                 \
+#define EXPAND(j)                                                                        \
+    (w[j] = p1(w[(j) - 16] ^ w[(j) - 9] ^ cc_rotl32(w[(j) - 3], 15)) ^                   \
+            cc_rotl32(w[(j) - 13], 7) ^ w[(j) - 6])
+
+/* Partial sums off the round-to-round dependency chain are formed first. */
+#define R(A, B, C, D, E, F, G, H, j, FF, GG, WJ, WPJ)                                    \
+    do {                                                                                 \
+        uint32_t et = E + sm3_tj[j];                                                     \
+        uint32_t x1 = D + (WPJ);                                                         \
+        uint32_t x2 = H + (WJ);                                                          \
+        uint32_t a12 = cc_rotl32(A, 12);                                                 \
+        uint32_t ss1 = cc_rotl32(a12 + et, 7);                                           \
+        x1 += FF(A, B, C);                                                               \
+        x2 += GG(E, F, G);                                                               \
+        uint32_t tt1 = x1 + (ss1 ^ a12);                                                 \
+        uint32_t tt2 = x2 + ss1;                                                         \
+        B = cc_rotl32(B, 9);                                                             \
+        D = tt1;                                                                         \
+        F = cc_rotl32(F, 19);                                                            \
+        H = p0(tt2);                                                                     \
     } while (0)
 
-#define FF0(x, y, z) ((x) ^ (y) ^ (z))
-#define FF1(x, y, z) (((x) & (y)) | ((x) & (z)) | ((y) & (z)))
-#define GG1(x, y, z) (((x) & (y)) | (~(x) & (z)))
+/* Rounds j..j+3; round j reads w[j] and w[j + 4]. */
+#define R4(j, FF, GG)                                                                    \
+    do {                                                                                 \
+        R(a, b, c, d, e, f, g, h, (j) + 0, FF, GG, w[(j) + 0], w[(j) + 0] ^ w[(j) + 4]); \
+        R(d, a, b, c, h, e, f, g, (j) + 1, FF, GG, w[(j) + 1], w[(j) + 1] ^ w[(j) + 5]); \
+        R(c, d, a, b, g, h, e, f, (j) + 2, FF, GG, w[(j) + 2], w[(j) + 2] ^ w[(j) + 6]); \
+        R(b, c, d, a, f, g, h, e, (j) + 3, FF, GG, w[(j) + 3], w[(j) + 3] ^ w[(j) + 7]); \
+    } while (0)
+
+#define X4(j) do { EXPAND(j); EXPAND((j) + 1); EXPAND((j) + 2); EXPAND((j) + 3); } while (0)
 
 void cc_sm3_compress_portable(uint32_t hv[8], const uint8_t *blocks, size_t nblocks)
 {
@@ -45,17 +54,41 @@ void cc_sm3_compress_portable(uint32_t hv[8], const uint8_t *blocks, size_t nblo
     while (nblocks--) {
         for (int j = 0; j < 16; j++)
             w[j] = cc_load32_be(blocks + 4 * j);
-        for (int j = 16; j < 68; j++)
-            w[j] = p1(w[j - 16] ^ w[j - 9] ^ cc_rotl32(w[j - 3], 15)) ^ cc_rotl32(w[j - 13], 7) ^
-                   w[j - 6];
         uint32_t a = hv[0], b = hv[1], c = hv[2], d = hv[3];
         uint32_t e = hv[4], f = hv[5], g = hv[6], h = hv[7];
-        for (int j = 0; j < 16; j++)
-            SM3_ROUND(j, FF0, FF0);
-        for (int j = 16; j < 64; j++)
-            SM3_ROUND(j, FF1, GG1);
+        /* Expansion stays four groups ahead of the rounds (round j needs w[j + 4]). */
+        X4(16);
+        R4(0, FF0, FF0);  X4(20);
+        R4(4, FF0, FF0);  X4(24);
+        R4(8, FF0, FF0);  X4(28);
+        R4(12, FF0, FF0); X4(32);
+        R4(16, FF1, GG1); X4(36);
+        R4(20, FF1, GG1); X4(40);
+        R4(24, FF1, GG1); X4(44);
+        R4(28, FF1, GG1); X4(48);
+        R4(32, FF1, GG1); X4(52);
+        R4(36, FF1, GG1); X4(56);
+        R4(40, FF1, GG1); X4(60);
+        R4(44, FF1, GG1); X4(64);
+        R4(48, FF1, GG1);
+        R4(52, FF1, GG1);
+        R4(56, FF1, GG1);
+        R4(60, FF1, GG1);
         hv[0] ^= a; hv[1] ^= b; hv[2] ^= c; hv[3] ^= d;
         hv[4] ^= e; hv[5] ^= f; hv[6] ^= g; hv[7] ^= h;
         blocks += 64;
+    }
+}
+
+void cc_sm3_expand_const(const uint8_t block[64], uint32_t wc[CC_WC_WORDS])
+{
+    uint32_t w[68];
+    for (int j = 0; j < 16; j++)
+        w[j] = cc_load32_be(block + 4 * j);
+    for (int j = 16; j < 68; j++)
+        EXPAND(j);
+    for (int j = 0; j < 64; j++) {
+        wc[j] = w[j];
+        wc[64 + j] = w[j] ^ w[j + 4];
     }
 }

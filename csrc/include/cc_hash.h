@@ -7,7 +7,11 @@
 /* cdef-begin */
 enum { CC_HASH_SM3 = 0, CC_HASH_SHA256 = 1 };
 
-/* Implementation paths. CC_PATH_AUTO picks the fastest available one for the work at hand. */
+/* Implementation paths. An explicit path runs every message of a batch on that path's kernel
+ * (CC_ERR_PATH where this CPU cannot run it). CC_PATH_AUTO picks per batch with a cost model:
+ * multi-buffer kernels for many messages, single-stream code (SHA-NI for SHA-256; scalar rounds
+ * beside an AVX2 message expansion for SM3) for a few long ones and for the contexts; small jobs
+ * stay on portable code without paying for cpuid. */
 enum {
     CC_PATH_AUTO = 0,
     CC_PATH_PORTABLE = 1,
@@ -22,6 +26,7 @@ typedef struct {
     uint8_t buf[64];
     uint32_t buflen;
     int32_t alg;
+    int32_t impl;         /* internal: single-stream implementation (set by init and update) */
 } cc_hash_ctx;
 
 /* Bit (1 << path) set for each path that alg can use on this CPU (always CC_PATH_PORTABLE). */

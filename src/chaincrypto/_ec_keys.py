@@ -200,6 +200,11 @@ def _to_pem(der: bytes, label: str) -> bytes:
     return bytes(pem.armor(label, der))
 
 
+#: What asn1crypto raises on malformed input: it parses lazily, so a bad tag or an unknown OID
+#: can surface as a KeyError, IndexError or TypeError deep inside, not only as a ValueError.
+_ASN1_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
+
+
 def _curve_of_params(params: Any, arg: str) -> Curve:
     if params is None or params.name != "named":
         raise ValueError(f"{arg}: only named-curve EC keys are supported")
@@ -218,8 +223,8 @@ def _spki_decode(der: bytes, arg: str) -> tuple[Curve, bytes]:
             raise ValueError(f"{arg}: not an EC public key ({algo['algorithm'].native})")
         curve = _curve_of_params(algo["parameters"], arg)
         point = bytes(info["public_key"].contents)[1:]  # BIT STRING: skip the unused-bits byte
-    except ValueError as exc:
-        if str(exc).startswith(arg):
+    except _ASN1_ERRORS as exc:
+        if isinstance(exc, ValueError) and str(exc).startswith(arg):
             raise
         raise ValueError(f"{arg}: malformed SubjectPublicKeyInfo ({exc})") from None
     return curve, point
@@ -271,10 +276,13 @@ def _privkey_decode(der: bytes, arg: str) -> tuple[Curve | None, bytes, bytes | 
             raise ValueError(f"{arg}: private key longer than 32 bytes")
         point = ec["public_key"]
         pub = bytes(point.contents)[1:] if point.native is not None else None
-    except ValueError as exc:
-        if str(exc).startswith(arg):
+    except _ASN1_ERRORS as exc:
+        if isinstance(exc, ValueError) and str(exc).startswith(arg):
             raise
-        raise ValueError(f"{arg}: not an EC private key in PKCS#8 or SEC1 DER ({exc})") from None
+        # The parser's own message may quote the bytes it choked on: secret, so not repeated.
+        raise ValueError(
+            f"{arg}: not an EC private key in PKCS#8 or SEC1 DER ({type(exc).__name__})"
+        ) from None
     return curve, raw.rjust(32, b"\x00"), pub
 
 

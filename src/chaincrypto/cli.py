@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from . import _cli_keys
 from . import bench as benchmod
+from .distributed.audit import add_parser as add_audit_parser
 from .hashing import sha256, sm3
 from .info import info
 
@@ -266,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="leaves, one hex string per line; - for stdin")
     p.set_defaults(func=_cmd_merkle_root)
     _cli_keys.add_parsers(sub)
+    add_audit_parser(sub)
     return parser
 
 

@@ -17,8 +17,11 @@ _ERRORS = {
 
 
 def ptr(arr: np.ndarray, ctype: str = "uint8_t *", offset: int = 0) -> Any:
-    """A C pointer to element ``offset`` of a C-contiguous array (the array must outlive it)."""
-    return ffi.cast(ctype, arr.ctypes.data + offset * arr.itemsize)
+    """A C pointer to element ``offset`` of a C-contiguous array. The pointer holds a reference
+    to the array's buffer, so the buffer lives as long as the pointer. (``ffi.from_buffer`` is
+    several times cheaper than numpy's ``.ctypes``: it matters on single-item calls.)"""
+    p = ffi.from_buffer(ctype.replace("*", "[]"), arr)
+    return p + offset if offset else p
 
 
 def check(rc: int, what: str) -> None:
