@@ -11,6 +11,7 @@
 #define MA_MINV EC_PINV
 #define MA_R1 EC_P_R1
 #define MA_R2 EC_P_R2
+#define MA_P256 EC_P_IS_P256
 #include "modarith_impl.h"
 /* scalars mod n */
 #define MA sc_
@@ -18,6 +19,7 @@
 #define MA_MINV EC_NINV
 #define MA_R1 EC_N_R1
 #define MA_R2 EC_N_R2
+#define MA_P256 0
 #include "modarith_impl.h"
 
 static const u256 ec_p = {{EC_P}};

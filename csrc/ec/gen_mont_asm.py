@@ -59,7 +59,23 @@ def body(minv_one):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
-def body_adx(minv_one):
+def p256_round(e, w):
+    """t += q*M for the P-256 prime, q = w[0]: M = 2^256 - 2^224 + 2^192 + 2^96 - 1, so q*M + t
+    clears w[0] and adds q*2^96 (shifts) and q*0xffffffff00000001*2^192 (one mulx)."""
+    e(f"movq {w[0]}, %%rdx")
+    e(f"movq {w[0]}, %%rax")
+    e("shlq $32, %%rax")
+    e(f"shrq $32, %%rdx")
+    e(f"addq %%rax, {w[1]}")
+    e(f"adcq %%rdx, {w[2]}")
+    e(f"movq {w[0]}, %%rdx")
+    e("mulxq %[m3], %%rax, %%rcx")
+    e(f"adcq %%rax, {w[3]}")
+    e(f"adcq %%rcx, {w[4]}")
+    e(f"adcq $0, {w[5]}")
+
+
+def body_adx(minv_one, p256=False):
     """CIOS with mulx and two carry chains (adcx: CF, adox: OF); needs BMI2 + ADX at run time."""
     L = []
     e = L.append
@@ -78,6 +94,9 @@ def body_adx(minv_one):
         e(f"adcxq {z}, {t[4]}")
         e(f"adoxq {z}, {t[5]}")
         e(f"adcxq {z}, {t[5]}")
+        if p256:
+            p256_round(e, t)
+            continue
         e(f"movq {t[0]}, %%rdx")
         if not minv_one:
             e("imulq %[minv], %%rdx")
@@ -109,7 +128,7 @@ def body_adx(minv_one):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
-def body_adx_sqr(minv_one):
+def body_adx_sqr(minv_one, p256=False):
     """Montgomery squaring with mulx: 6 cross products doubled + 4 squares, the high half parked
     in the output, word-by-word REDC of the low half (adcx/adox), add the high half, subtract."""
     L = []
@@ -155,6 +174,9 @@ def body_adx_sqr(minv_one):
     for i in range(4):
         w = [R[(i + j) % 6] for j in range(6)]
         e(f"xorl {w[5]}d, {w[5]}d")
+        if p256:
+            p256_round(e, w)
+            continue
         e(f"movq {w[0]}, %%rdx")
         if minv_one:
             e(f"adoxq %%rdx, {w[1]}")
@@ -189,7 +211,9 @@ def body_adx_sqr(minv_one):
 
 
 if __name__ == "__main__":
-    print("#if CC_EC_ADX && MA_MINV == 1")
+    print("#if CC_EC_ADX && MA_P256")
+    print(body_adx(True, True))
+    print("#elif CC_EC_ADX && MA_MINV == 1")
     print(body_adx(True))
     print("#elif CC_EC_ADX")
     print(body_adx(False))
@@ -199,7 +223,9 @@ if __name__ == "__main__":
     print(body(False))
     print("#endif")
     print("/* squaring (BMI2/ADX only) */")
-    print("#if MA_MINV == 1")
+    print("#if MA_P256")
+    print(body_adx_sqr(True, True))
+    print("#elif MA_MINV == 1")
     print(body_adx_sqr(True))
     print("#else")
     print(body_adx_sqr(False))
