@@ -12,6 +12,7 @@
 #define MA_R1 EC_P_R1
 #define MA_R2 EC_P_R2
 #define MA_P256 EC_P_IS_P256
+#define MA_K1 EC_P_IS_K1
 #include "modarith_impl.h"
 /* scalars mod n */
 #define MA sc_
@@ -20,6 +21,7 @@
 #define MA_R1 EC_N_R1
 #define MA_R2 EC_N_R2
 #define MA_P256 0
+#define MA_K1 0
 #include "modarith_impl.h"
 
 static const u256 ec_p = {{EC_P}};

@@ -75,7 +75,20 @@ def p256_round(e, w):
     e(f"adcq $0, {w[5]}")
 
 
-def body_adx(minv_one, p256=False):
+def k1_round(e, w):
+    """t += q*M for M = 2^256 - c (secp256k1 prime, c = 2^32 + 977): q = w[0]*minv, q*c has
+    low word w[0], so subtract its high word from w[1] (borrow up to w[5]) and add q at w[4]."""
+    e(f"movq {w[0]}, %%rdx")
+    e("imulq %[minv], %%rdx")
+    e("mulxq %[kc], %%rax, %%rcx")
+    e(f"subq %%rcx, {w[1]}")
+    for j in (2, 3, 4, 5):
+        e(f"sbbq $0, {w[j]}")
+    e(f"addq %%rdx, {w[4]}")
+    e(f"adcq $0, {w[5]}")
+
+
+def body_adx(minv_one, p256=False, k1=False):
     """CIOS with mulx and two carry chains (adcx: CF, adox: OF); needs BMI2 + ADX at run time."""
     L = []
     e = L.append
@@ -94,8 +107,8 @@ def body_adx(minv_one, p256=False):
         e(f"adcxq {z}, {t[4]}")
         e(f"adoxq {z}, {t[5]}")
         e(f"adcxq {z}, {t[5]}")
-        if p256:
-            p256_round(e, t)
+        if p256 or k1:
+            (p256_round if p256 else k1_round)(e, t)
             continue
         e(f"movq {t[0]}, %%rdx")
         if not minv_one:
@@ -128,7 +141,7 @@ def body_adx(minv_one, p256=False):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
-def body_adx_sqr(minv_one, p256=False):
+def body_adx_sqr(minv_one, p256=False, k1=False):
     """Montgomery squaring with mulx: 6 cross products doubled + 4 squares, the high half parked
     in the output, word-by-word REDC of the low half (adcx/adox), add the high half, subtract."""
     L = []
@@ -174,8 +187,8 @@ def body_adx_sqr(minv_one, p256=False):
     for i in range(4):
         w = [R[(i + j) % 6] for j in range(6)]
         e(f"xorl {w[5]}d, {w[5]}d")
-        if p256:
-            p256_round(e, w)
+        if p256 or k1:
+            (p256_round if p256 else k1_round)(e, w)
             continue
         e(f"movq {w[0]}, %%rdx")
         if minv_one:
@@ -213,6 +226,8 @@ def body_adx_sqr(minv_one, p256=False):
 if __name__ == "__main__":
     print("#if CC_EC_ADX && MA_P256")
     print(body_adx(True, True))
+    print("#elif CC_EC_ADX && MA_K1")
+    print(body_adx(False, k1=True))
     print("#elif CC_EC_ADX && MA_MINV == 1")
     print(body_adx(True))
     print("#elif CC_EC_ADX")
@@ -225,6 +240,8 @@ if __name__ == "__main__":
     print("/* squaring (BMI2/ADX only) */")
     print("#if MA_P256")
     print(body_adx_sqr(True, True))
+    print("#elif MA_K1")
+    print(body_adx_sqr(False, k1=True))
     print("#elif MA_MINV == 1")
     print(body_adx_sqr(True))
     print("#else")
