@@ -13,6 +13,7 @@
 #define MA_R2 EC_P_R2
 #define MA_P256 EC_P_IS_P256
 #define MA_K1 EC_P_IS_K1
+#define MA_SM2 EC_P_IS_SM2
 #include "modarith_impl.h"
 /* scalars mod n */
 #define MA sc_
@@ -22,6 +23,7 @@
 #define MA_R2 EC_N_R2
 #define MA_P256 0
 #define MA_K1 0
+#define MA_SM2 0
 #include "modarith_impl.h"
 
 static const u256 ec_p = {{EC_P}};

@@ -88,7 +88,27 @@ def k1_round(e, w):
     e(f"adcq $0, {w[5]}")
 
 
-def body_adx(minv_one, p256=False, k1=False):
+def sm2_round(e, w):
+    """t += q*M for the SM2 prime, q = w[0]: M = 2^256 - 2^224 - 2^96 + 2^64 - 1, so q*M + t
+    clears w[0], adds q at words 1 and 4 and subtracts q*2^96 + q*2^224 (shifts): no mulx."""
+    e(f"movq {w[0]}, %%rdx")
+    e("movq %%rdx, %%rax")
+    e("shlq $32, %%rax")
+    e("movq %%rdx, %%rcx")
+    e("shrq $32, %%rcx")
+    e(f"addq %%rdx, {w[1]}")
+    e(f"adcq $0, {w[2]}")
+    e(f"adcq $0, {w[3]}")
+    e(f"adcq %%rdx, {w[4]}")
+    e(f"adcq $0, {w[5]}")
+    e(f"subq %%rax, {w[1]}")
+    e(f"sbbq %%rcx, {w[2]}")
+    e(f"sbbq %%rax, {w[3]}")
+    e(f"sbbq %%rcx, {w[4]}")
+    e(f"sbbq $0, {w[5]}")
+
+
+def body_adx(minv_one, p256=False, k1=False, sm2=False):
     """CIOS with mulx and two carry chains (adcx: CF, adox: OF); needs BMI2 + ADX at run time."""
     L = []
     e = L.append
@@ -107,8 +127,8 @@ def body_adx(minv_one, p256=False, k1=False):
         e(f"adcxq {z}, {t[4]}")
         e(f"adoxq {z}, {t[5]}")
         e(f"adcxq {z}, {t[5]}")
-        if p256 or k1:
-            (p256_round if p256 else k1_round)(e, t)
+        if p256 or k1 or sm2:
+            (p256_round if p256 else k1_round if k1 else sm2_round)(e, t)
             continue
         e(f"movq {t[0]}, %%rdx")
         if not minv_one:
@@ -141,7 +161,7 @@ def body_adx(minv_one, p256=False, k1=False):
     return "\n".join(f'        "{s}\\n\\t"' for s in L)
 
 
-def body_adx_sqr(minv_one, p256=False, k1=False):
+def body_adx_sqr(minv_one, p256=False, k1=False, sm2=False):
     """Montgomery squaring with mulx: 6 cross products doubled + 4 squares, the high half parked
     in the output, word-by-word REDC of the low half (adcx/adox), add the high half, subtract."""
     L = []
@@ -187,8 +207,8 @@ def body_adx_sqr(minv_one, p256=False, k1=False):
     for i in range(4):
         w = [R[(i + j) % 6] for j in range(6)]
         e(f"xorl {w[5]}d, {w[5]}d")
-        if p256 or k1:
-            (p256_round if p256 else k1_round)(e, w)
+        if p256 or k1 or sm2:
+            (p256_round if p256 else k1_round if k1 else sm2_round)(e, w)
             continue
         e(f"movq {w[0]}, %%rdx")
         if minv_one:
@@ -226,6 +246,8 @@ def body_adx_sqr(minv_one, p256=False, k1=False):
 if __name__ == "__main__":
     print("#if CC_EC_ADX && MA_P256")
     print(body_adx(True, True))
+    print("#elif CC_EC_ADX && MA_SM2")
+    print(body_adx(True, sm2=True))
     print("#elif CC_EC_ADX && MA_K1")
     print(body_adx(False, k1=True))
     print("#elif CC_EC_ADX && MA_MINV == 1")
@@ -240,6 +262,8 @@ if __name__ == "__main__":
     print("/* squaring (BMI2/ADX only) */")
     print("#if MA_P256")
     print(body_adx_sqr(True, True))
+    print("#elif MA_SM2")
+    print(body_adx_sqr(True, sm2=True))
     print("#elif MA_K1")
     print(body_adx_sqr(False, k1=True))
     print("#elif MA_MINV == 1")

@@ -91,6 +91,7 @@ def gen(name, c):
     out.append(macro_limbs("EC_P", p))
     out.append("#define EC_P_IS_P256 %d\n" % (p == CURVES["p256"]["p"]))
     out.append("#define EC_P_IS_K1 %d\n" % (p == CURVES["secp256k1"]["p"]))
+    out.append("#define EC_P_IS_SM2 %d\n" % (p == CURVES["sm2"]["p"]))
     out.append("#define EC_PINV 0x%016xULL\n" % ((-pow(p, -1, 2**64)) % 2**64))
     out.append(macro_limbs("EC_P_R1", R % p))
     out.append(macro_limbs("EC_P_R2", R * R % p))

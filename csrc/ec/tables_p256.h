@@ -4,6 +4,7 @@
 #define EC_P 0xffffffffffffffffULL, 0x00000000ffffffffULL, 0x0000000000000000ULL, 0xffffffff00000001ULL
 #define EC_P_IS_P256 1
 #define EC_P_IS_K1 0
+#define EC_P_IS_SM2 0
 #define EC_PINV 0x0000000000000001ULL
 #define EC_P_R1 0x0000000000000001ULL, 0xffffffff00000000ULL, 0xffffffffffffffffULL, 0x00000000fffffffeULL
 #define EC_P_R2 0x0000000000000003ULL, 0xfffffffbffffffffULL, 0xfffffffffffffffeULL, 0x00000004fffffffdULL
