@@ -124,7 +124,14 @@ def gen(name, c):
 
     # wNAF table: odd multiples of G, affine, Montgomery form.
     out.append(f"#define EC_GTAB_W {GTAB_W}\n")
-    out.append(f"static const uint64_t ec_gtab[{GTAB_N}][8] = {{\n")
+    # The two tables are shared by the baseline and the BMI2/ADX instantiation of the curve:
+    # defined once (curve_<name>.c), declared extern where EC_TABLES_EXTERN is set.
+    out.append(f"#define EC_COMB_W {COMB_W}\n#define EC_COMB_WINDOWS {COMB_WINDOWS}\n")
+    out.append(f"#define ec_gtab cc_ec_{name}_gtab\n#define ec_comb cc_ec_{name}_comb\n")
+    out.append(f"extern const uint64_t ec_gtab[{GTAB_N}][8];\n")
+    out.append(f"extern const uint64_t ec_comb[{COMB_WINDOWS}][{COMB_N}][8];\n")
+    out.append("#ifndef EC_TABLES_EXTERN\n")
+    out.append(f"const uint64_t ec_gtab[{GTAB_N}][8] = {{\n")
     P2 = add(G, G, p, a)
     P = G
     for i in range(GTAB_N):
@@ -133,8 +140,7 @@ def gen(name, c):
     out.append("};\n")
 
     # Comb table for constant-time fixed-base multiplication.
-    out.append(f"#define EC_COMB_W {COMB_W}\n#define EC_COMB_WINDOWS {COMB_WINDOWS}\n")
-    out.append(f"static const uint64_t ec_comb[{COMB_WINDOWS}][{COMB_N}][8] = {{\n")
+    out.append(f"const uint64_t ec_comb[{COMB_WINDOWS}][{COMB_N}][8] = {{\n")
     base = G
     for i in range(COMB_WINDOWS):
         out.append(" {\n")
@@ -145,7 +151,7 @@ def gen(name, c):
         out.append(" },\n")
         for _ in range(COMB_W):
             base = add(base, base, p, a)  # 2^COMB_W * base
-    out.append("};\n#endif\n")
+    out.append("};\n#endif\n#endif\n")
     return "".join(out)
 
 

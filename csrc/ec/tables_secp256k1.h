@@ -30,7 +30,14 @@ static const uint8_t ec_gx_bytes[32] = {0x79, 0xbe, 0x66, 0x7e, 0xf9, 0xdc, 0xbb
 static const uint8_t ec_gy_bytes[32] = {0x48, 0x3a, 0xda, 0x77, 0x26, 0xa3, 0xc4, 0x65, 0x5d, 0xa4, 0xfb, 0xfc, 0x0e, 0x11, 0x08, 0xa8, 0xfd, 0x17, 0xb4, 0x48, 0xa6, 0x85, 0x54, 0x19, 0x9c, 0x47, 0xd0, 0x8f, 0xfb, 0x10, 0xd4, 0xb8};
 static const uint8_t ec_n_bytes[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
 #define EC_GTAB_W 8
-static const uint64_t ec_gtab[64][8] = {
+#define EC_COMB_W 6
+#define EC_COMB_WINDOWS 43
+#define ec_gtab cc_ec_secp256k1_gtab
+#define ec_comb cc_ec_secp256k1_comb
+extern const uint64_t ec_gtab[64][8];
+extern const uint64_t ec_comb[43][32][8];
+#ifndef EC_TABLES_EXTERN
+const uint64_t ec_gtab[64][8] = {
   {0xd7362e5a487e2097ULL, 0x231e295329bc66dbULL, 0x979f48c033fd129cULL, 0x9981e643e9089f48ULL, 0xb15ea6d2d3dbabe2ULL, 0x8dfc5d5d1f1dc64dULL, 0x70b6b59aac19c136ULL, 0xcf3f851fd4a582d6ULL},
   {0x2379d4bbd5fea781ULL, 0x066ceafb22eb7bc4ULL, 0x5940d07385985972ULL, 0x9497730fcdf4c0adULL, 0xaf18b0b0613f55a9ULL, 0xac4964cdc5a1f91fULL, 0xcc6048bd84885650ULL, 0x3ec28dcd9215ec76ULL},
   {0x212347fcbea19bc6ULL, 0x58d7334ddc284cdaULL, 0x20ce358572dd41ddULL, 0x8ed284d3aae7f96fULL, 0x9e5e784800dfd9e7ULL, 0x59aaa8d8aad35cc5ULL, 0x011d0b107f8dbfd2ULL, 0x1fd437ae583630c0ULL},
@@ -96,9 +103,7 @@ static const uint64_t ec_gtab[64][8] = {
   {0xc294ff9490c7d409ULL, 0x541de59d4be862ffULL, 0xe6dc7a29b54c6637ULL, 0xbe78f0cd4d69ad6eULL, 0x325caf3871246227ULL, 0xfad6104ff566b8b4ULL, 0xe4144a47c2fba04dULL, 0xacca6a353a3edee6ULL},
   {0xb4e72b874372f19cULL, 0x803f6f9b3471ddbdULL, 0x0820f4df9ae4ba4dULL, 0xd9a3d69212937055ULL, 0x287c1dc5e3d59a75ULL, 0xc8fa4b0ebe05bab0ULL, 0x4350e9029e89c05cULL, 0x2a4b1a408d421869ULL},
 };
-#define EC_COMB_W 6
-#define EC_COMB_WINDOWS 43
-static const uint64_t ec_comb[43][32][8] = {
+const uint64_t ec_comb[43][32][8] = {
  {
   {0xd7362e5a487e2097ULL, 0x231e295329bc66dbULL, 0x979f48c033fd129cULL, 0x9981e643e9089f48ULL, 0xb15ea6d2d3dbabe2ULL, 0x8dfc5d5d1f1dc64dULL, 0x70b6b59aac19c136ULL, 0xcf3f851fd4a582d6ULL},
   {0x4e0640c981048d2cULL, 0x71354afc88b285a0ULL, 0xce0b62e1e0140404ULL, 0xf918623ccba0ee23ULL, 0x7d12d622ffaccfbfULL, 0x84fd25167dc75ce1ULL, 0x4b3a0f64bda2cc65ULL, 0x3c7f7712157b9313ULL},
@@ -1562,4 +1567,5 @@ static const uint64_t ec_comb[43][32][8] = {
   {0x7a15ca9caf93525eULL, 0xa4c275c74baeb655ULL, 0x66cc56704fb6a3d5ULL, 0x00e475d4c7715ec7ULL, 0x762e1416eb1ee413ULL, 0x37d71458529669b3ULL, 0xbd21887633bc086aULL, 0x30fb48d0fffb762bULL},
  },
 };
+#endif
 #endif
