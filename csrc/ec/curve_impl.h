@@ -141,10 +141,8 @@ static void gej_double(gej *r, const gej *a)
     fe_mul(&alpha, &t1, &t2);
     fe_add(&t1, &alpha, &alpha);
     fe_add(&alpha, &t1, &alpha);
-    fe_add(&t1, &a->y, &a->z);
-    fe_sqr(&t1, &t1);
-    fe_sub(&t1, &t1, &gamma);
-    fe_sub(&z3, &t1, &delta);
+    fe_mul(&z3, &a->y, &a->z); /* Z3 = 2YZ: one mul beats a square and three add/sub */
+    fe_dbl(&z3, &z3);
     fe_dbl(&beta4, &beta);
     fe_dbl(&beta4, &beta4);
     fe_sqr(&x3, &alpha);
