@@ -463,12 +463,36 @@ static inline void ecmult_add_g(gej *acc, int d, int endo)
     gej_add_ge_var(acc, acc, &t);
 }
 
-static inline void ecmult_add_p(gej *acc, const gej *pt, int d)
+static inline void ecmult_add_p(gej *acc, const ge *pt, int d)
 {
-    gej q = pt[(d < 0 ? -d : d) >> 1];
+    ge q = pt[(d < 0 ? -d : d) >> 1];
     if (d < 0)
         fe_neg(&q.y, &q.y);
-    gej_add_var(acc, acc, &q);
+    gej_add_ge_var(acc, acc, &q);
+}
+
+/* Affine coordinates of n Jacobian points (none at infinity, public data): one variable-time
+ * inversion for all (Montgomery's trick). */
+static void ge_set_all_gej_var(ge *r, const gej *a, int n)
+{
+    u256 c[1 << (P_WINDOW - 2)], inv, zi, zi2;
+    c[0] = a[0].z;
+    for (int i = 1; i < n; i++)
+        fe_mul(&c[i], &c[i - 1], &a[i].z);
+    fe_inv_var(&inv, &c[n - 1]); /* plain inverse of the Montgomery-form product */
+    fe_to_mont(&inv, &inv);
+    for (int i = n - 1; i >= 0; i--) {
+        if (i > 0) {
+            fe_mul(&zi, &inv, &c[i - 1]);
+            fe_mul(&inv, &inv, &a[i].z);
+        } else {
+            zi = inv;
+        }
+        fe_sqr(&zi2, &zi);
+        fe_mul(&r[i].x, &a[i].x, &zi2);
+        fe_mul(&zi2, &zi2, &zi);
+        fe_mul(&r[i].y, &a[i].y, &zi2);
+    }
 }
 
 static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
@@ -480,7 +504,8 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
     int8_t w[NW][WNAF_LEN];
     u256 s[NW];
     int neg[NW];
-    gej pt[1 << (P_WINDOW - 2)], ptl[1 << (P_WINDOW - 2)], p2;
+    gej ptj[1 << (P_WINDOW - 2)], p2;
+    ge pt[1 << (P_WINDOW - 2)], ptl[1 << (P_WINDOW - 2)];
     glv_split(&s[0], &neg[0], &s[1], &neg[1], u1);
     glv_split(&s[2], &neg[2], &s[3], &neg[3], u2);
     for (int j = 0; j < NW; j++) {
@@ -490,17 +515,20 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
 #else
     enum { NW = 2 };
     int8_t w[NW][WNAF_LEN];
-    gej pt[1 << (P_WINDOW - 2)], p2;
+    gej ptj[1 << (P_WINDOW - 2)], p2;
+    ge pt[1 << (P_WINDOW - 2)];
     wnaf(w[0], u1, EC_GTAB_W);
     wnaf(w[1], u2, P_WINDOW);
 #endif
     gej acc;
     int top = -1;
 
-    gej_set_ge(&pt[0], P);
-    gej_double(&p2, &pt[0]);
+    /* odd multiples P, 3P, .. in Jacobian (never infinity: P has prime order n), then affine */
+    gej_set_ge(&ptj[0], P);
+    gej_double(&p2, &ptj[0]);
     for (int i = 1; i < (1 << (P_WINDOW - 2)); i++)
-        gej_add_var(&pt[i], &pt[i - 1], &p2);
+        gej_add_var(&ptj[i], &ptj[i - 1], &p2);
+    ge_set_all_gej_var(pt, ptj, 1 << (P_WINDOW - 2));
 #if EC_GLV
     for (int i = 0; i < (1 << (P_WINDOW - 2)); i++) {
         ptl[i] = pt[i];
@@ -641,8 +669,7 @@ static int op_ecdsa_verify(const uint8_t pub[64], const uint8_t e32[32], const u
         return 0;
     u256_load(&e, e32);
     sc_reduce(&e, &e);
-    sc_to_mont(&w, &s);
-    sc_inv(&w, &w);
+    sc_inv_var(&w, &s); /* s is public */
     sc_mul(&u1, &e, &w);
     sc_mul(&u2, &r, &w);
     ecmult(&X, &u1, &P, &u2);
@@ -819,8 +846,7 @@ static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const 
         return 0;
     u256_load(&e, e32);
     sc_reduce(&e, &e);
-    sc_to_mont(&ri, &r);
-    sc_inv(&ri, &ri);
+    sc_inv_var(&ri, &r); /* r is public */
     sc_neg(&e, &e);
     sc_mul(&u1, &e, &ri);
     sc_mul(&u2, &s, &ri);

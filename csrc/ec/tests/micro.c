@@ -32,6 +32,7 @@ int main(void)
     BENCH("dbl", "ns", 1e9, 20000, gej_double(&r, &r));
     BENCH("ecmult_gen", "us", 1e6, 300, { ecmult_gen(&r, &b); b.d[0] += r.x.d[0] & 0xff; });
     BENCH("fe_inv", "us", 1e6, 300, fe_inv(&a, &a));
+    BENCH("sc_inv_var", "us", 1e6, 300, { sc_inv_var(&b, &a); a.d[0] ^= b.d[1] & 0xff; a.d[3] &= 0x7fffffffffffffffULL; a.d[0] |= 1; });
     uint8_t pub[64], sk[32] = {1, 2, 3}, e[32] = {4, 5}, k[32] = {6, 7}, rr[32], ss[32];
     op_pubkey_create(sk, pub);
     BENCH("sign_k", "us", 1e6, 300, op_ecdsa_sign_k(sk, e, k, rr, ss, NULL, 0));
