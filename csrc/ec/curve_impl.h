@@ -359,10 +359,10 @@ static void ecmult_gen(gej *r, const u256 *k)
 #define WNAF_LEN 257
 #define P_WINDOW 5
 
-static void wnaf(int8_t *w, const u256 *s, int win)
+static void wnaf(int16_t *w, const u256 *s, int win)
 {
     int carry = 0, bit = 0;
-    memset(w, 0, WNAF_LEN);
+    memset(w, 0, WNAF_LEN * sizeof *w);
     while (bit < WNAF_LEN) {
         int b = bit < 256 ? (int)((s->d[bit >> 6] >> (bit & 63)) & 1) : 0;
         if (b == carry) {
@@ -381,17 +381,17 @@ static void wnaf(int8_t *w, const u256 *s, int win)
         word += carry;
         carry = (word >> (win - 1)) & 1;
         word -= carry << win;
-        w[bit] = (int8_t)word;
+        w[bit] = (int16_t)word;
         bit += now;
     }
 }
 
 #if EC_GLV
-static void wnaf_neg(int8_t *w, int neg)
+static void wnaf_neg(int16_t *w, int neg)
 {
     if (neg)
         for (int i = 0; i < WNAF_LEN; i++)
-            w[i] = (int8_t)-w[i];
+            w[i] = (int16_t)-w[i];
 }
 
 static const u256 glv_beta = {{EC_BETA_MONT}};
@@ -501,7 +501,7 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
     /* u1 G + u2 P = a1 G + a2 (lambda G) + b1 P + b2 (lambda P), halves of ~128 bits:
      * 4-way Straus with half the doublings; lambda (X, Y, Z) = (beta X, Y, Z). */
     enum { NW = 4 };
-    int8_t w[NW][WNAF_LEN];
+    int16_t w[NW][WNAF_LEN];
     u256 s[NW];
     int neg[NW];
     gej ptj[1 << (P_WINDOW - 2)], p2;
@@ -514,7 +514,7 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
     }
 #else
     enum { NW = 2 };
-    int8_t w[NW][WNAF_LEN];
+    int16_t w[NW][WNAF_LEN];
     gej ptj[1 << (P_WINDOW - 2)], p2;
     ge pt[1 << (P_WINDOW - 2)];
     wnaf(w[0], u1, EC_GTAB_W);

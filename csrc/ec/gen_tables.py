@@ -45,7 +45,7 @@ CURVES = {
 COMB_W = 6          # signed 6-bit windows: comb[i][j-1] = j * 64^i * G, j = 1..32
 COMB_WINDOWS = 43   # ceil(257 / 6): the top window absorbs the recoding carry
 COMB_N = 1 << (COMB_W - 1)
-GTAB_W = 8          # wNAF window for G in verification: odd multiples 1G .. (2^(w-1)-1)G
+GTAB_W = 10         # wNAF window for G in verification: odd multiples 1G .. (2^(w-1)-1)G
 GTAB_N = 1 << (GTAB_W - 2)
 
 
