@@ -5,13 +5,13 @@
 
 #include "include/cc_cpu.h"
 
-/* The curve's operations; the BMI2/ADX instantiation where the CPU has both (one cpuid per
- * batch call, no cached state). -DCC_EC_NO_ADX forces the baseline (to test it on ADX CPUs). */
+/* The curve's operations; the BMI2/ADX (+ AVX2 comb scan) instantiation where the CPU has all
+ * three (one cpuid per batch call, no cached state). -DCC_EC_NO_ADX forces the baseline (to test it on ADX CPUs). */
 static const ec_curve *curve_get(int curve)
 {
     int adx = 0;
 #if defined(__x86_64__) && !defined(CC_EC_NO_ADX)
-    const uint32_t want = CC_CPU_BMI2 | CC_CPU_ADX;
+    const uint32_t want = CC_CPU_BMI2 | CC_CPU_ADX | CC_CPU_AVX2;
     adx = (cc_cpu_features() & want) == want;
 #endif
     switch (curve) {

@@ -287,6 +287,9 @@ static void ge_set_gej(ge *r, const gej *a)
  * ec_comb[i][|d|-1] = |d| * 64^i * G is selected by a full scan, then negated in constant time.
  * The accumulator holds sum_{j<i} d_j 64^j, of absolute value < 64^i / 2 while |d_i| 64^i >= 64^i,
  * so for k in [1, n-1] the addition is never a doubling and never yields infinity. */
+#if CC_EC_ADX && defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) /* the table scan; api.c picks this build only with AVX2 */
+#endif
 static void ecmult_gen(gej *r, const u256 *k)
 {
     gej acc;
