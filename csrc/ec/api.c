@@ -3,12 +3,21 @@
 #include "ec_int.h"
 #include "ec_internal.h"
 
+#include "include/cc_cpu.h"
+
+/* The curve's operations; the BMI2/ADX (+ AVX2 comb scan) instantiation where the CPU has all
+ * three (one cpuid per batch call, no cached state). -DCC_EC_NO_ADX forces the baseline (to test it on ADX CPUs). */
 static const ec_curve *curve_get(int curve)
 {
+    int adx = 0;
+#if defined(__x86_64__) && !defined(CC_EC_NO_ADX)
+    const uint32_t want = CC_CPU_BMI2 | CC_CPU_ADX | CC_CPU_AVX2;
+    adx = (cc_cpu_features() & want) == want;
+#endif
     switch (curve) {
-    case CC_CURVE_SM2: return &cc_ec_curve_sm2;
-    case CC_CURVE_SECP256K1: return &cc_ec_curve_secp256k1;
-    case CC_CURVE_P256: return &cc_ec_curve_p256;
+    case CC_CURVE_SM2: return adx ? &cc_ec_curve_sm2_adx : &cc_ec_curve_sm2;
+    case CC_CURVE_SECP256K1: return adx ? &cc_ec_curve_secp256k1_adx : &cc_ec_curve_secp256k1;
+    case CC_CURVE_P256: return adx ? &cc_ec_curve_p256_adx : &cc_ec_curve_p256;
     default: return NULL;
     }
 }
@@ -68,7 +77,7 @@ int cc_ec_pubkey_check_batch(int curve, const uint8_t *pub, size_t n, uint8_t *o
 
 int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32])
 {
-    const ec_curve *c = &cc_ec_curve_sm2;
+    const ec_curve *c = &cc_ec_curve_sm2; /* constants only */
     if (!pub || !out || uid_len > 8191 || (uid_len && !uid))
         return CC_ERR_ARG;
     uint8_t entl[2] = {(uint8_t)((uid_len * 8) >> 8), (uint8_t)(uid_len * 8)};
@@ -101,10 +110,11 @@ int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid
 int cc_sm2_verify_batch(const uint8_t *pub, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                         size_t n, uint8_t *ok)
 {
+    const ec_curve *c = curve_get(CC_CURVE_SM2);
     if (n && (!pub || !e || !r || !s || !ok))
         return CC_ERR_ARG;
     for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)cc_ec_curve_sm2.sm2_verify(pub + 64 * i, e + 32 * i, r + 32 * i,
+        ok[i] = (uint8_t)c->sm2_verify(pub + 64 * i, e + 32 * i, r + 32 * i,
                                                     s + 32 * i);
     return CC_OK;
 }
@@ -150,10 +160,11 @@ static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint
 int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,
                       uint8_t *r, uint8_t *s, uint8_t *ok)
 {
+    const ec_curve *c = curve_get(CC_CURVE_SM2);
     if (n && (!sk || !e || !r || !s || !ok))
         return CC_ERR_ARG;
     for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)sign_one(&cc_ec_curve_sm2, 1, sk + 32 * i, e + 32 * i,
+        ok[i] = (uint8_t)sign_one(c, 1, sk + 32 * i, e + 32 * i,
                                   extra ? extra + 32 * i : NULL, r + 32 * i, s + 32 * i, NULL, 0);
     return CC_OK;
 }
@@ -163,7 +174,7 @@ int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t 
 {
     if (!sk || !e || !k || !r || !s)
         return CC_ERR_ARG;
-    return cc_ec_curve_sm2.sm2_sign_k(sk, e, k, r, s) ? CC_OK : CC_ERR_INVALID;
+    return curve_get(CC_CURVE_SM2)->sm2_sign_k(sk, e, k, r, s) ? CC_OK : CC_ERR_INVALID;
 }
 
 int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,

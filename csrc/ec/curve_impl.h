@@ -11,6 +11,9 @@
 #define MA_MINV EC_PINV
 #define MA_R1 EC_P_R1
 #define MA_R2 EC_P_R2
+#define MA_P256 EC_P_IS_P256
+#define MA_K1 EC_P_IS_K1
+#define MA_SM2 EC_P_IS_SM2
 #include "modarith_impl.h"
 /* scalars mod n */
 #define MA sc_
@@ -18,6 +21,9 @@
 #define MA_MINV EC_NINV
 #define MA_R1 EC_N_R1
 #define MA_R2 EC_N_R2
+#define MA_P256 0
+#define MA_K1 0
+#define MA_SM2 0
 #include "modarith_impl.h"
 
 static const u256 ec_p = {{EC_P}};
@@ -135,10 +141,8 @@ static void gej_double(gej *r, const gej *a)
     fe_mul(&alpha, &t1, &t2);
     fe_add(&t1, &alpha, &alpha);
     fe_add(&alpha, &t1, &alpha);
-    fe_add(&t1, &a->y, &a->z);
-    fe_sqr(&t1, &t1);
-    fe_sub(&t1, &t1, &gamma);
-    fe_sub(&z3, &t1, &delta);
+    fe_mul(&z3, &a->y, &a->z); /* Z3 = 2YZ: one mul beats a square and three add/sub */
+    fe_dbl(&z3, &z3);
     fe_dbl(&beta4, &beta);
     fe_dbl(&beta4, &beta4);
     fe_sqr(&x3, &alpha);
@@ -278,24 +282,36 @@ static void ge_set_gej(ge *r, const gej *a)
 }
 
 /* ---- fixed-base comb, constant time: R = k*G for 1 <= k < n ----
- * ec_comb[i][j-1] = j * 16^i * G. The accumulator holds sum of the windows below i, which is
- * < 16^i while the added point is d * 16^i with d >= 1, so for k in [1, n-1] the addition is
- * never a doubling (the top window: a + b = k < n, a != b) and never hits -a. */
+ * k is recoded into EC_COMB_WINDOWS signed digits d_i in [-31, 32] (6-bit windows, carry into
+ * the next window; the top window holds at most 4 bits + carry), so k = sum d_i 64^i and
+ * ec_comb[i][|d|-1] = |d| * 64^i * G is selected by a full scan, then negated in constant time.
+ * The accumulator holds sum_{j<i} d_j 64^j, of absolute value < 64^i / 2 while |d_i| 64^i >= 64^i,
+ * so for k in [1, n-1] the addition is never a doubling and never yields infinity. */
+#if CC_EC_ADX && defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) /* the table scan; api.c picks this build only with AVX2 */
+#endif
 static void ecmult_gen(gej *r, const u256 *k)
 {
     gej acc;
-    uint64_t acc_inf = ~(uint64_t)0;
+    uint64_t acc_inf = ~(uint64_t)0, carry = 0;
     fe_set_one(&acc.x);
     fe_set_one(&acc.y);
     fe_set_one(&acc.z);
     acc.inf = 0;
     u256 one;
     fe_set_one(&one);
-    for (int i = 0; i < 64; i++) {
-        uint64_t d = (k->d[i / 16] >> (4 * (i % 16))) & 15;
+    for (int i = 0; i < EC_COMB_WINDOWS; i++) {
+        int pos = EC_COMB_W * i, limb = pos >> 6, off = pos & 63;
+        uint64_t v = k->d[limb] >> off;
+        if (off > 64 - EC_COMB_W && limb < 3)
+            v |= k->d[limb + 1] << (64 - off);
+        v = (v & ((1u << EC_COMB_W) - 1)) + carry;           /* 0 .. 64 */
+        carry = ((uint64_t)(1u << (EC_COMB_W - 1)) - v) >> 63; /* v > 32 */
+        uint64_t neg = (uint64_t)0 - carry;
+        uint64_t d = (v & ~neg) | ((((uint64_t)1 << EC_COMB_W) - v) & neg); /* |digit| */
         ge t;
         memset(&t, 0, sizeof t);
-        for (uint64_t j = 0; j < 15; j++) {
+        for (uint64_t j = 0; j < (1u << (EC_COMB_W - 1)); j++) {
             uint64_t m = (((d ^ (j + 1)) - 1) >> 63) * ~(uint64_t)0; /* d == j+1 */
             const uint64_t *e = ec_comb[i][j];
             for (int l = 0; l < 4; l++) {
@@ -303,8 +319,11 @@ static void ecmult_gen(gej *r, const u256 *k)
                 t.y.d[l] |= e[4 + l] & m;
             }
         }
+        u256 ny;
+        fe_neg(&ny, &t.y);
+        u256_cmov(&t.y, &ny, neg);
         /* generic mixed addition acc + t (no special cases) */
-        u256 z1z1, u2, s2, h, rr, h2, h3, v, x3, y3, z3;
+        u256 z1z1, u2, s2, h, rr, h2, h3, vv, x3, y3, z3;
         fe_sqr(&z1z1, &acc.z);
         fe_mul(&u2, &t.x, &z1z1);
         fe_mul(&s2, &t.y, &acc.z);
@@ -313,16 +332,16 @@ static void ecmult_gen(gej *r, const u256 *k)
         fe_sub(&rr, &s2, &acc.y);
         fe_sqr(&h2, &h);
         fe_mul(&h3, &h, &h2);
-        fe_mul(&v, &acc.x, &h2);
+        fe_mul(&vv, &acc.x, &h2);
         fe_mul(&z3, &acc.z, &h);
         fe_sqr(&x3, &rr);
         fe_sub(&x3, &x3, &h3);
-        fe_sub(&x3, &x3, &v);
-        fe_sub(&x3, &x3, &v);
+        fe_sub(&x3, &x3, &vv);
+        fe_sub(&x3, &x3, &vv);
         fe_mul(&h3, &h3, &acc.y);
-        fe_sub(&v, &v, &x3);
-        fe_mul(&v, &v, &rr);
-        fe_sub(&y3, &v, &h3);
+        fe_sub(&vv, &vv, &x3);
+        fe_mul(&vv, &vv, &rr);
+        fe_sub(&y3, &vv, &h3);
         uint64_t dz = ((d - 1) >> 63) * ~(uint64_t)0; /* d == 0 */
         /* acc was infinity: result is t */
         u256_cmov(&x3, &t.x, acc_inf);
@@ -343,10 +362,10 @@ static void ecmult_gen(gej *r, const u256 *k)
 #define WNAF_LEN 257
 #define P_WINDOW 5
 
-static void wnaf(int8_t *w, const u256 *s, int win)
+static void wnaf(int16_t *w, const u256 *s, int win)
 {
     int carry = 0, bit = 0;
-    memset(w, 0, WNAF_LEN);
+    memset(w, 0, WNAF_LEN * sizeof *w);
     while (bit < WNAF_LEN) {
         int b = bit < 256 ? (int)((s->d[bit >> 6] >> (bit & 63)) & 1) : 0;
         if (b == carry) {
@@ -365,49 +384,182 @@ static void wnaf(int8_t *w, const u256 *s, int win)
         word += carry;
         carry = (word >> (win - 1)) & 1;
         word -= carry << win;
-        w[bit] = (int8_t)word;
+        w[bit] = (int16_t)word;
         bit += now;
+    }
+}
+
+#if EC_GLV
+static void wnaf_neg(int16_t *w, int neg)
+{
+    if (neg)
+        for (int i = 0; i < WNAF_LEN; i++)
+            w[i] = (int16_t)-w[i];
+}
+
+static const u256 glv_beta = {{EC_BETA_MONT}};
+static const u256 glv_lambda = {{EC_GLV_LAMBDA}}, glv_g1 = {{EC_GLV_G1}}, glv_g2 = {{EC_GLV_G2}};
+static const u256 glv_mb1 = {{EC_GLV_MINUS_B1}}, glv_mb2 = {{EC_GLV_MINUS_B2}};
+
+/* round(a * b / 2^384), a, b < 2^256 (public data) */
+static void mul_shift_384(u256 *r, const u256 *a, const u256 *b)
+{
+    uint64_t t[8] = {0};
+    for (int i = 0; i < 4; i++) {
+        uint64_t c = 0;
+        for (int j = 0; j < 4; j++) {
+            u128 p = (u128)a->d[i] * b->d[j] + t[i + j] + c;
+            t[i + j] = (uint64_t)p;
+            c = (uint64_t)(p >> 64);
+        }
+        t[i + 4] = c;
+    }
+    const u256 rnd = {{t[5] >> 63, 0, 0, 0}};
+    r->d[0] = t[6];
+    r->d[1] = t[7];
+    r->d[2] = r->d[3] = 0;
+    (void)u256_add(r, r, &rnd);
+}
+
+/* a * b mod n, plain in and out (a < 2^256, b < n) */
+static void sc_mul_plain(u256 *r, const u256 *a, const u256 *b)
+{
+    u256 bm;
+    sc_to_mont(&bm, b);
+    sc_mul(r, a, &bm);
+}
+
+/* k = r1 + r2 * lambda mod n with |r1|, |r2| < 2^128 as sign and magnitude (public data). */
+static void glv_split(u256 *r1, int *neg1, u256 *r2, int *neg2, const u256 *k)
+{
+    u256 c1, c2, t;
+    mul_shift_384(&c1, k, &glv_g1);
+    mul_shift_384(&c2, k, &glv_g2);
+    sc_mul_plain(&c1, &c1, &glv_mb1);
+    sc_mul_plain(&c2, &c2, &glv_mb2);
+    sc_add(r2, &c1, &c2);
+    sc_mul_plain(&t, r2, &glv_lambda);
+    sc_sub(r1, k, &t);
+    *neg1 = (int)(u256_lt_mask(&ec_n_half, r1) & 1);
+    if (*neg1)
+        sc_neg(r1, r1);
+    *neg2 = (int)(u256_lt_mask(&ec_n_half, r2) & 1);
+    if (*neg2)
+        sc_neg(r2, r2);
+}
+#endif
+
+static inline void ecmult_add_g(gej *acc, int d, int endo)
+{
+    ge t;
+    const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
+    memcpy(t.x.d, e, 32);
+    memcpy(t.y.d, e + 4, 32);
+#if EC_GLV
+    if (endo)
+        fe_mul(&t.x, &t.x, &glv_beta);
+#else
+    (void)endo;
+#endif
+    if (d < 0)
+        fe_neg(&t.y, &t.y);
+    gej_add_ge_var(acc, acc, &t);
+}
+
+static inline void ecmult_add_p(gej *acc, const ge *pt, int d)
+{
+    ge q = pt[(d < 0 ? -d : d) >> 1];
+    if (d < 0)
+        fe_neg(&q.y, &q.y);
+    gej_add_ge_var(acc, acc, &q);
+}
+
+/* Affine coordinates of n Jacobian points (none at infinity, public data): one variable-time
+ * inversion for all (Montgomery's trick). */
+static void ge_set_all_gej_var(ge *r, const gej *a, int n)
+{
+    u256 c[1 << (P_WINDOW - 2)], inv, zi, zi2;
+    c[0] = a[0].z;
+    for (int i = 1; i < n; i++)
+        fe_mul(&c[i], &c[i - 1], &a[i].z);
+    fe_inv_var(&inv, &c[n - 1]); /* plain inverse of the Montgomery-form product */
+    fe_to_mont(&inv, &inv);
+    for (int i = n - 1; i >= 0; i--) {
+        if (i > 0) {
+            fe_mul(&zi, &inv, &c[i - 1]);
+            fe_mul(&inv, &inv, &a[i].z);
+        } else {
+            zi = inv;
+        }
+        fe_sqr(&zi2, &zi);
+        fe_mul(&r[i].x, &a[i].x, &zi2);
+        fe_mul(&zi2, &zi2, &zi);
+        fe_mul(&r[i].y, &a[i].y, &zi2);
     }
 }
 
 static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
 {
-    int8_t wg[WNAF_LEN], wp[WNAF_LEN];
-    gej pt[1 << (P_WINDOW - 2)], p2;
+#if EC_GLV
+    /* u1 G + u2 P = a1 G + a2 (lambda G) + b1 P + b2 (lambda P), halves of ~128 bits:
+     * 4-way Straus with half the doublings; lambda (X, Y, Z) = (beta X, Y, Z). */
+    enum { NW = 4 };
+    int16_t w[NW][WNAF_LEN];
+    u256 s[NW];
+    int neg[NW];
+    gej ptj[1 << (P_WINDOW - 2)], p2;
+    ge pt[1 << (P_WINDOW - 2)], ptl[1 << (P_WINDOW - 2)];
+    glv_split(&s[0], &neg[0], &s[1], &neg[1], u1);
+    glv_split(&s[2], &neg[2], &s[3], &neg[3], u2);
+    for (int j = 0; j < NW; j++) {
+        wnaf(w[j], &s[j], j < 2 ? EC_GTAB_W : P_WINDOW);
+        wnaf_neg(w[j], neg[j]);
+    }
+#else
+    enum { NW = 2 };
+    int16_t w[NW][WNAF_LEN];
+    gej ptj[1 << (P_WINDOW - 2)], p2;
+    ge pt[1 << (P_WINDOW - 2)];
+    wnaf(w[0], u1, EC_GTAB_W);
+    wnaf(w[1], u2, P_WINDOW);
+#endif
     gej acc;
-    ge t;
     int top = -1;
 
-    wnaf(wg, u1, EC_GTAB_W);
-    wnaf(wp, u2, P_WINDOW);
-    gej_set_ge(&pt[0], P);
-    gej_double(&p2, &pt[0]);
+    /* odd multiples P, 3P, .. in Jacobian (never infinity: P has prime order n), then affine */
+    gej_set_ge(&ptj[0], P);
+    gej_double(&p2, &ptj[0]);
     for (int i = 1; i < (1 << (P_WINDOW - 2)); i++)
-        gej_add_var(&pt[i], &pt[i - 1], &p2);
-    for (int i = WNAF_LEN - 1; i >= 0; i--)
-        if (wg[i] || wp[i]) {
-            top = i;
-            break;
-        }
+        gej_add_var(&ptj[i], &ptj[i - 1], &p2);
+    ge_set_all_gej_var(pt, ptj, 1 << (P_WINDOW - 2));
+#if EC_GLV
+    for (int i = 0; i < (1 << (P_WINDOW - 2)); i++) {
+        ptl[i] = pt[i];
+        fe_mul(&ptl[i].x, &ptl[i].x, &glv_beta);
+    }
+#endif
+    for (int i = WNAF_LEN - 1; i >= 0 && top < 0; i--)
+        for (int j = 0; j < NW; j++)
+            if (w[j][i])
+                top = i;
     acc.inf = 1;
     for (int i = top; i >= 0; i--) {
         gej_double(&acc, &acc);
-        int d = wp[i];
-        if (d) {
-            gej q = pt[(d < 0 ? -d : d) >> 1];
-            if (d < 0)
-                fe_neg(&q.y, &q.y);
-            gej_add_var(&acc, &acc, &q);
-        }
-        d = wg[i];
-        if (d) {
-            const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
-            memcpy(t.x.d, e, 32);
-            memcpy(t.y.d, e + 4, 32);
-            if (d < 0)
-                fe_neg(&t.y, &t.y);
-            gej_add_ge_var(&acc, &acc, &t);
-        }
+#if EC_GLV
+        if (w[2][i])
+            ecmult_add_p(&acc, pt, w[2][i]);
+        if (w[3][i])
+            ecmult_add_p(&acc, ptl, w[3][i]);
+        if (w[0][i])
+            ecmult_add_g(&acc, w[0][i], 0);
+        if (w[1][i])
+            ecmult_add_g(&acc, w[1][i], 1);
+#else
+        if (w[1][i])
+            ecmult_add_p(&acc, pt, w[1][i]);
+        if (w[0][i])
+            ecmult_add_g(&acc, w[0][i], 0);
+#endif
     }
     *r = acc;
 }
@@ -520,8 +672,7 @@ static int op_ecdsa_verify(const uint8_t pub[64], const uint8_t e32[32], const u
         return 0;
     u256_load(&e, e32);
     sc_reduce(&e, &e);
-    sc_to_mont(&w, &s);
-    sc_inv(&w, &w);
+    sc_inv_var(&w, &s); /* s is public */
     sc_mul(&u1, &e, &w);
     sc_mul(&u2, &r, &w);
     ecmult(&X, &u1, &P, &u2);
@@ -698,8 +849,7 @@ static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const 
         return 0;
     u256_load(&e, e32);
     sc_reduce(&e, &e);
-    sc_to_mont(&ri, &r);
-    sc_inv(&ri, &ri);
+    sc_inv_var(&ri, &r); /* r is public */
     sc_neg(&e, &e);
     sc_mul(&u1, &e, &ri);
     sc_mul(&u2, &s, &ri);

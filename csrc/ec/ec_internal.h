@@ -27,6 +27,8 @@ typedef struct {
 } ec_curve;
 
 extern const ec_curve cc_ec_curve_sm2, cc_ec_curve_secp256k1, cc_ec_curve_p256;
+/* The same with the BMI2/ADX field multiplication (x86-64 only; api.c picks at run time). */
+extern const ec_curve cc_ec_curve_sm2_adx, cc_ec_curve_secp256k1_adx, cc_ec_curve_p256_adx;
 
 /* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c). */
 #include "include/cc_hash.h"

@@ -1,0 +1,57 @@
+/* Field arithmetic differential check against Python integers (dev tool, not built):
+ *   for c in sm2 secp256k1 p256; do for adx in 0 1; do gcc -std=c11 -O2 -DCC_EC_ADX=$adx \
+ *     "-DSTR2(x)=#x" "-DSTR(x)=STR2(x)" -DCURVE=$c -I../.. -I../../include fieldcheck.c -o /tmp/fc && \
+ *     /tmp/fc | python3 fieldcheck.py $c; done; done */
+#include <stdio.h>
+#include STR(../curve_ CURVE.c)
+static void put(const u256 *x, char end)
+{
+    for (int i = 3; i >= 0; i--)
+        printf("%016llx", (unsigned long long)x->d[i]);
+    putchar(end);
+}
+static uint64_t next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+int main(void)
+{
+    uint64_t s = 0x9E3779B97F4A7C15ULL;
+    for (int it = 0; it < 20000; it++) {
+        u256 a, b, am, bm, r, q, ad, sb;
+        for (int i = 0; i < 4; i++) {
+            a.d[i] = next(&s);
+            b.d[i] = next(&s);
+        }
+        if (it % 5 == 0) {
+            a = fe__m;
+            a.d[0] -= 1 + (it % 3);
+        }
+        if (it % 7 == 0) {
+            b = fe__m;
+            b.d[0] -= 1;
+        }
+        if (!(u256_lt_mask(&a, &fe__m) & 1))
+            a.d[3] >>= 1;
+        if (!(u256_lt_mask(&b, &fe__m) & 1))
+            b.d[3] >>= 1;
+        fe_to_mont(&am, &a);
+        fe_to_mont(&bm, &b);
+        fe_mul(&r, &am, &bm);
+        fe_from_mont(&r, &r);
+        fe_sqr(&q, &am);
+        fe_from_mont(&q, &q);
+        fe_add(&ad, &a, &b);
+        fe_sub(&sb, &a, &b);
+        put(&a, ' ');
+        put(&b, ' ');
+        put(&r, ' ');
+        put(&q, ' ');
+        put(&ad, ' ');
+        put(&sb, '\n');
+    }
+    return 0;
+}
