@@ -6,7 +6,8 @@
 #include "include/cc_cpu.h"
 
 /* The curve's operations; the BMI2/ADX (+ AVX2 comb scan) instantiation where the CPU has all
- * three (one cpuid per batch call, no cached state). -DCC_EC_NO_ADX forces the baseline (to test it on ADX CPUs). */
+ * three (cc_cpu_features caches cpuid). -DCC_EC_NO_ADX forces the baseline, to test it on ADX
+ * CPUs. */
 static const ec_curve *curve_get(int curve)
 {
     int adx = 0;
