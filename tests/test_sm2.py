@@ -367,3 +367,12 @@ def test_bad_arguments(keys: list[sm2.PrivateKey]) -> None:
     other = cc.ecdsa.PrivateKey.generate("p256")
     with pytest.raises(ValueError, match="p256"):
         sm2.verify_batch([other.public_key], [b"m"], [sig])
+
+
+def test_sign_batch_with_key_objects_equals_raw_secrets() -> None:
+    keys = [sm2.PrivateKey.generate() for _ in range(5)]
+    msgs = [b"m%d" % i for i in range(5)]
+    from_objects = sm2.sign_batch(keys, msgs, deterministic=True, uid=b"u")
+    from_secrets = sm2.sign_batch([k.to_bytes() for k in keys], msgs, deterministic=True, uid=b"u")
+    assert from_objects == from_secrets
+    assert sm2.verify_batch([k.public_key for k in keys], msgs, from_objects, uid=b"u").all()

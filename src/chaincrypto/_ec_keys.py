@@ -600,6 +600,16 @@ def batch_secrets(curve: Curve, values: Any, cls: type[PrivateKeyBase]) -> U8:
     return arr
 
 
+def known_public_keys(values: Any, cls: type[PrivateKeyBase]) -> U8 | None:
+    """The ``(n, 64)`` X||Y rows of a batch made only of ``cls`` key objects (which hold their
+    public keys), or None for any other batch (then the backend derives them)."""
+    if not isinstance(values, (list, tuple)) or not values:
+        return None
+    if not all(isinstance(v, cls) for v in values):
+        return None
+    return np.frombuffer(b"".join(v._public._xy for v in values), dtype=np.uint8).reshape(-1, 64)
+
+
 def batch_signatures(
     values: Any, encoding: str, offsets: Any, backend: str | None, threads: int | None
 ) -> tuple[U8, U8, Mask]:

@@ -302,8 +302,13 @@ def sign_batch(
     n = _k.batch_length(private_keys=len(sk), messages=msgs.n)
     if n == 0:
         return np.zeros((0, 64), np.uint8) if encoding == "raw" else []
-    pub, ok = _k.pubkeys_from_secrets(_k.SM2, sk, backend, threads)
-    if not ok.all():
-        raise ValueError(f"private_keys[{int(np.flatnonzero(~ok)[0])}]: private key out of range")
+    known = _k.known_public_keys(private_keys, PrivateKey)
+    if known is not None:  # key objects: range-checked when made, public keys at hand
+        pub = known
+    else:
+        pub, ok = _k.pubkeys_from_secrets(_k.SM2, sk, backend, threads)
+        if not ok.all():
+            i = int(np.flatnonzero(~ok)[0])
+            raise ValueError(f"private_keys[{i}]: private key out of range")
     r, s = _sign(sk, pub, msgs, uid, prehashed, deterministic, backend, threads)
     return _k.encode_signatures(r, s, encoding, backend)
