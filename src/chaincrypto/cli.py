@@ -72,6 +72,7 @@ def _plot(results: Sequence[benchmod.Result], path: str) -> None:
     for r in results:
         series.setdefault((r.op, r.backend), []).append((r.batch, r.items_per_s))
     fig, ax = plt.subplots(figsize=(8, 5))
+    ax.set_prop_cycle(color=plt.get_cmap("tab20").colors)
     for (op, backend), points in sorted(series.items()):
         points.sort()
         ax.plot(
