@@ -38,36 +38,12 @@
         MEM_BARRIER();                                                                   \
     } while (0)
 
-static inline uint32_t p0(uint32_t x) { return x ^ cc_rotl32(x, 9) ^ cc_rotl32(x, 17); }
-
 /* Keeps the compiler from re-associating a partial sum into the dependency chain. */
 #define OPAQUE(x) __asm__("" : "+r"(x))
 
-#define FF0(x, y, z) ((x) ^ (y) ^ (z))
-#define FF1(x, y, z) (((x) & (y)) | (((x) | (y)) & (z)))
-#define GG1(x, y, z) ((((y) ^ (z)) & (x)) ^ (z))
-
-/* The sums are ordered so that the values on the round-to-round dependency chain (A, E and
- * what follows from them) enter last: a12 + (E + T_j), then (FF + D + W') + SS2 and
- * (GG + H + W) + SS1. */
+/* The schedule words come from the w and wp arrays the vector expansion stores. */
 #define R(A, B, C, D, E, F, G, H, j, FF, GG)                                             \
-    do {                                                                                 \
-        uint32_t et = E + sm3_tj[j];                                                  \
-        uint32_t x1 = D + wp[j];                                                         \
-        uint32_t x2 = H + w[j];                                                          \
-        uint32_t a12 = cc_rotl32(A, 12);                                                 \
-        uint32_t ss1 = cc_rotl32(a12 + et, 7);                                           \
-        x1 += FF(A, B, C);                                                               \
-        x2 += GG(E, F, G);                                                               \
-        OPAQUE(x1);                                                                      \
-        OPAQUE(x2);                                                                      \
-        uint32_t tt1 = x1 + (ss1 ^ a12);                                                 \
-        uint32_t tt2 = x2 + ss1;                                                         \
-        B = cc_rotl32(B, 9);                                                             \
-        D = tt1;                                                                         \
-        F = cc_rotl32(F, 19);                                                            \
-        H = p0(tt2);                                                                     \
-    } while (0)
+    SM3_ROUND(A, B, C, D, E, F, G, H, j, FF, GG, w[j], wp[j], OPAQUE)
 
 #define R4(j, FF, GG)                                                                    \
     do {                                                                                 \
@@ -99,22 +75,22 @@ TGT void cc_sm3_compress_avx2(uint32_t hv[8], const uint8_t *blocks, size_t nblo
         uint32_t e = hv[4], f = hv[5], g = hv[6], h = hv[7];
         EXP(4);
         EXP(5);
-        R4(0, FF0, FF0);  EXP(6);
-        R4(4, FF0, FF0);  EXP(7);
-        R4(8, FF0, FF0);  EXP(8);
-        R4(12, FF0, FF0); EXP(9);
-        R4(16, FF1, GG1); EXP(10);
-        R4(20, FF1, GG1); EXP(11);
-        R4(24, FF1, GG1); EXP(12);
-        R4(28, FF1, GG1); EXP(13);
-        R4(32, FF1, GG1); EXP(14);
-        R4(36, FF1, GG1); EXP(15);
-        R4(40, FF1, GG1); EXP(16);
-        R4(44, FF1, GG1);
-        R4(48, FF1, GG1);
-        R4(52, FF1, GG1);
-        R4(56, FF1, GG1);
-        R4(60, FF1, GG1);
+        R4(0, SM3_FF0, SM3_FF0);  EXP(6);
+        R4(4, SM3_FF0, SM3_FF0);  EXP(7);
+        R4(8, SM3_FF0, SM3_FF0);  EXP(8);
+        R4(12, SM3_FF0, SM3_FF0); EXP(9);
+        R4(16, SM3_FF1, SM3_GG1); EXP(10);
+        R4(20, SM3_FF1, SM3_GG1); EXP(11);
+        R4(24, SM3_FF1, SM3_GG1); EXP(12);
+        R4(28, SM3_FF1, SM3_GG1); EXP(13);
+        R4(32, SM3_FF1, SM3_GG1); EXP(14);
+        R4(36, SM3_FF1, SM3_GG1); EXP(15);
+        R4(40, SM3_FF1, SM3_GG1); EXP(16);
+        R4(44, SM3_FF1, SM3_GG1);
+        R4(48, SM3_FF1, SM3_GG1);
+        R4(52, SM3_FF1, SM3_GG1);
+        R4(56, SM3_FF1, SM3_GG1);
+        R4(60, SM3_FF1, SM3_GG1);
         hv[0] ^= a; hv[1] ^= b; hv[2] ^= c; hv[3] ^= d;
         hv[4] ^= e; hv[5] ^= f; hv[6] ^= g; hv[7] ^= h;
         blocks += 64;
