@@ -1,6 +1,7 @@
 /* SHA-256 multi-buffer body, included by sha256_avx2.c and sha256_avx512.c after they define:
  *   V, LANES, TGT, ADD, XOR3, ROR, SRL, CHV (select), MAJV, SET1, LOADV/STOREV, LOAD_MSG,
  *   MB_BLOCKS, MB_CONST. Not a standalone header. */
+#include "mb_state.h"
 
 #define S0V(x) XOR3(ROR(x, 2), ROR(x, 13), ROR(x, 22))
 #define S1V(x) XOR3(ROR(x, 6), ROR(x, 11), ROR(x, 25))
@@ -35,19 +36,6 @@
     do {                                                                                 \
         SCHED(j); SCHED((j) + 1); SCHED((j) + 2); SCHED((j) + 3);                        \
         SCHED((j) + 4); SCHED((j) + 5); SCHED((j) + 6); SCHED((j) + 7);                  \
-    } while (0)
-
-#define LOAD_STATE()                                                                     \
-    V a = LOADV(st + 0 * LANES), b = LOADV(st + 1 * LANES), c = LOADV(st + 2 * LANES),    \
-      d = LOADV(st + 3 * LANES), e = LOADV(st + 4 * LANES), f = LOADV(st + 5 * LANES),    \
-      g = LOADV(st + 6 * LANES), h = LOADV(st + 7 * LANES)
-
-#define STORE_STATE()                                                                    \
-    do {                                                                                 \
-        STOREV(st + 0 * LANES, a); STOREV(st + 1 * LANES, b);                            \
-        STOREV(st + 2 * LANES, c); STOREV(st + 3 * LANES, d);                            \
-        STOREV(st + 4 * LANES, e); STOREV(st + 5 * LANES, f);                            \
-        STOREV(st + 6 * LANES, g); STOREV(st + 7 * LANES, h);                            \
     } while (0)
 
 #define ADD_STATE()                                                                      \

@@ -4,6 +4,7 @@
  *   message words of every lane, w[0..15]),
  *   MB_BLOCKS, MB_CONST (the function names).
  * Not a standalone header. */
+#include "mb_state.h"
 #include "sm3_const.h"
 
 #define FF0V(x, y, z) XOR3(x, y, z)
@@ -45,19 +46,6 @@
     } while (0)
 
 #define X4V(j) do { EXPANDV(j); EXPANDV((j) + 1); EXPANDV((j) + 2); EXPANDV((j) + 3); } while (0)
-
-#define LOAD_STATE()                                                                     \
-    V a = LOADV(st + 0 * LANES), b = LOADV(st + 1 * LANES), c = LOADV(st + 2 * LANES),    \
-      d = LOADV(st + 3 * LANES), e = LOADV(st + 4 * LANES), f = LOADV(st + 5 * LANES),    \
-      g = LOADV(st + 6 * LANES), h = LOADV(st + 7 * LANES)
-
-#define STORE_STATE()                                                                    \
-    do {                                                                                 \
-        STOREV(st + 0 * LANES, a); STOREV(st + 1 * LANES, b);                            \
-        STOREV(st + 2 * LANES, c); STOREV(st + 3 * LANES, d);                            \
-        STOREV(st + 4 * LANES, e); STOREV(st + 5 * LANES, f);                            \
-        STOREV(st + 6 * LANES, g); STOREV(st + 7 * LANES, h);                            \
-    } while (0)
 
 TGT void MB_BLOCKS(uint32_t *st, const uint8_t *const *p, size_t nblocks)
 {
