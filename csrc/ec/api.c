@@ -131,6 +131,14 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
     return CC_OK;
 }
 
+/* RFC 6979 state for (sk, e): HMAC-SM3 for SM2, HMAC-SHA256 for ECDSA; h1 is scratch. */
+static void nonce_init(const ec_curve *c, int sm2, const uint8_t sk[32], const uint8_t e[32],
+                       const uint8_t *extra, cc_rfc6979 *st, uint8_t h1[32])
+{
+    c->reduce_n(e, h1);
+    cc_rfc6979_init(st, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, sk, h1, extra);
+}
+
 /* Deterministic / hedged signing loop shared by SM2 and ECDSA. */
 static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint8_t e[32],
                     const uint8_t *extra, uint8_t r[32], uint8_t s[32], uint8_t *recid, int low_s)
@@ -146,8 +154,7 @@ static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint
             *recid = 0;
         return 0;
     }
-    c->reduce_n(e, h1);
-    cc_rfc6979_init(&st, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, sk, h1, extra);
+    nonce_init(c, sm2, sk, e, extra, &st, h1);
     for (int tries = 0; tries < 64 && !ok; tries++) {
         cc_rfc6979_next(&st, k, tries > 0);
         ok = sm2 ? c->sm2_sign_k(sk, e, k, r, s) : c->ecdsa_sign_k(sk, e, k, r, s, recid, low_s);
@@ -156,6 +163,26 @@ static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint
     cc_wipe(k, sizeof k);
     cc_wipe(h1, sizeof h1);
     return ok;
+}
+
+int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
+                      size_t n, uint8_t *k, uint8_t *ok)
+{
+    const ec_curve *c = curve_get(curve);
+    if (!c || (n && (!sk || !e || !k || !ok)))
+        return CC_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        cc_rfc6979 st;
+        uint8_t h1[32];
+        int sm2 = curve == CC_CURVE_SM2, valid = c->seckey_check(sk + 32 * i, sm2);
+        CC_DECLASSIFY(&valid, sizeof valid);
+        ok[i] = (uint8_t)valid;
+        nonce_init(c, sm2, sk + 32 * i, e + 32 * i, extra ? extra + 32 * i : NULL, &st, h1);
+        cc_rfc6979_next(&st, k + 32 * i, 0);
+        cc_rfc6979_clear(&st);
+        cc_wipe(h1, sizeof h1);
+    }
+    return CC_OK;
 }
 
 int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,

@@ -10,6 +10,8 @@ Ops (same signatures as the C backend's):
 * ``merkle_root(scheme, algorithm, leaves, threads=None) -> (root: bytes, mutated: bool)``
 * ``merkle_levels(scheme, algorithm, leaves, threads=None) -> (levels, mutated)``
 * ``rfc6962_leaf_hashes(algorithm, items, threads=None) -> (n, 32) uint8``
+* the elliptic-curve ops of :mod:`chaincrypto.cuda.ec_ops` (key derivation, SM2/ECDSA signing
+  and verification, ECDSA recovery, SM2 Z_A), and the host-side :data:`HOST_OPS`
 
 ``simd`` and ``threads`` are accepted for compatibility and ignored. This module imports numba
 only inside :func:`load`.
@@ -32,7 +34,20 @@ AUTO_MIN_ITEMS: dict[str, int] = {
     "merkle_root": 1 << 16,
     "merkle_levels": 1 << 16,
     "rfc6962_leaf_hashes": 1 << 16,
+    # a scalar multiplication is worth ~1000 hashes: the GPU pays off on smaller batches
+    "ec_pubkey_create": 1 << 12,
+    "sm2_verify": 1 << 12,
+    "sm2_sign": 1 << 12,
+    "ecdsa_verify": 1 << 12,
+    "ecdsa_sign": 1 << 12,
+    "ecdsa_recover": 1 << 12,
+    "sm2_za": 1 << 16,
 }
+#: Ops the CUDA backend serves with the C backend's code (parsing, encoding, nonces: byte work
+#: next to the kernels), so that ``backend="cuda"`` covers whole calls; "auto" never routes
+#: them here.
+HOST_OPS = ("ec_seckey_check", "ec_pubkey_parse", "der_sig_parse", "der_sig_encode", "ec_nonce")
+AUTO_MIN_ITEMS.update(dict.fromkeys(HOST_OPS, 1 << 62))
 
 
 def hash_many(
@@ -45,13 +60,22 @@ def hash_many(
 
 
 def _ops() -> dict[str, Any]:
-    from ..cuda import merkle
+    from ..cuda import ec_ops, merkle
+    from .cpu.ec import OPS as CPU_EC_OPS
 
     return {
         "hash_many": hash_many,
         "merkle_root": merkle.merkle_root,
         "merkle_levels": merkle.merkle_levels,
         "rfc6962_leaf_hashes": merkle.rfc6962_leaf_hashes,
+        "ec_pubkey_create": ec_ops.pubkey_create,
+        "sm2_za": ec_ops.sm2_za,
+        "sm2_verify": ec_ops.sm2_verify,
+        "sm2_sign": ec_ops.sm2_sign,
+        "ecdsa_verify": ec_ops.ecdsa_verify,
+        "ecdsa_sign": ec_ops.ecdsa_sign,
+        "ecdsa_recover": ec_ops.ecdsa_recover,
+        **{name: CPU_EC_OPS[name] for name in HOST_OPS},
     }
 
 

@@ -33,6 +33,18 @@ def device_function(fn: Callable[..., Any]) -> Any:
     return cuda.jit(device=True, forceinline=True)(fn)
 
 
+def jitable(fn: Callable[..., Any]) -> Any:
+    """A helper callable from kernels *and* from CPU ``numba.njit`` code (the same typed
+    integer semantics), so that the elliptic-curve arithmetic is tested over thousands of random
+    inputs on a machine without a GPU; the function itself under the simulator."""
+    if SIMULATED:
+        return fn
+    from numba.cuda.extending import register_jitable as for_cuda
+    from numba.extending import register_jitable as for_cpu
+
+    return for_cpu(for_cuda(fn))
+
+
 def grid(n: int, threads: int = THREADS_PER_BLOCK) -> tuple[int, int]:
     """``(blocks, threads)`` covering ``n`` threads (at least one block)."""
     return max(1, -(-n // threads)), threads

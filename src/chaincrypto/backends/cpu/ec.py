@@ -170,6 +170,33 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     return r, s, ok.astype(bool)
 
 
+def nonce(
+    curve: int, sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None
+) -> tuple[U8, Mask]:
+    """The first RFC 6979 nonce candidate the signing functions draw for each row (for signing
+    on another backend), and the mask of valid keys."""
+    sk, e = _c(sk), _c(e)
+    extra = None if extra is None else _c(extra)
+    n = len(sk)
+    k = np.zeros((n, 32), np.uint8)
+    ok = np.zeros(n, np.uint8)
+    _rows(
+        n,
+        threads,
+        lambda a, b: lib.cc_ec_nonce_batch(
+            curve,
+            ptr(sk, offset=32 * a),
+            ptr(e, offset=32 * a),
+            _extra_ptr(extra, a),
+            b - a,
+            ptr(k, offset=32 * a),
+            ptr(ok, offset=a),
+        ),
+        "nonce derivation",
+    )
+    return k, ok.astype(bool)
+
+
 def ecdsa_verify(
     curve: int, pub: U8, e: U8, r: U8, s: U8, flags: int, *, threads: int | None = None
 ) -> Mask:
@@ -260,4 +287,5 @@ OPS = {
     "ecdsa_verify": ecdsa_verify,
     "ecdsa_sign": ecdsa_sign,
     "ecdsa_recover": ecdsa_recover,
+    "ec_nonce": nonce,
 }

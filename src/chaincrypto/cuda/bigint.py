@@ -1,0 +1,222 @@
+"""256-bit integers as 8 little-endian ``uint32`` limbs, and Montgomery arithmetic modulo the
+curve primes and group orders (R = 2**256).
+
+Every helper here is :func:`~.launch.jitable`: the same source runs in kernels, in CPU
+``numba.njit`` code (the tests check it against Python integers over thousands of random
+inputs) and, as plain Python, under the CUDA simulator. Intermediates are ``uint64`` and never
+exceed 2**64 - 1 (a*b + c + d with 32-bit a, b, c, d), and subtraction adds 2**32 first, so no
+step wraps and the three runs agree bit for bit.
+
+Arrays are caller-owned (kernels allocate ``cuda.local.array``s): a result ``r`` may alias an
+operand unless the function says otherwise, and ``t`` is scratch of at least 8 limbs that must
+not alias anything else. Nothing branches on operand values except where a function says
+"variable time" (public data only).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from numba import uint32, uint64
+
+from .launch import jitable
+
+LIMBS = 8
+_M32 = np.uint64(0xFFFFFFFF)
+_S32 = np.uint64(32)
+_B32 = np.uint64(1 << 32)
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+
+
+@jitable
+def mac(a, b, c, d):  # type: ignore[no-untyped-def]
+    """``a*b + c + d`` of 32-bit values as ``(low word, high word)``."""
+    t = uint64(a) * uint64(b) + uint64(c) + uint64(d)
+    return uint32(t & _M32), uint32(t >> _S32)
+
+
+@jitable
+def add(r, a, b):  # type: ignore[no-untyped-def]
+    """``r = a + b mod 2**256``; returns the carry out (0 or 1)."""
+    c = _ZERO
+    for i in range(LIMBS):
+        t = uint64(a[i]) + uint64(b[i]) + c
+        r[i] = uint32(t & _M32)
+        c = t >> _S32
+    return c
+
+
+@jitable
+def sub(r, a, b):  # type: ignore[no-untyped-def]
+    """``r = a - b mod 2**256``; returns the borrow out (0 or 1)."""
+    borrow = _ZERO
+    for i in range(LIMBS):
+        t = uint64(a[i]) + _B32 - uint64(b[i]) - borrow
+        r[i] = uint32(t & _M32)
+        borrow = _ONE - (t >> _S32)
+    return borrow
+
+
+@jitable
+def select(r, a, flag):  # type: ignore[no-untyped-def]
+    """``r = a`` if ``flag`` (0 or 1) else ``r`` unchanged, without a branch."""
+    mask = _M32 * uint64(flag)
+    keep = mask ^ _M32
+    for i in range(LIMBS):
+        r[i] = uint32((uint64(a[i]) & mask) | (uint64(r[i]) & keep))
+
+
+@jitable
+def scale(r, flag):  # type: ignore[no-untyped-def]
+    """``r = r * flag`` for ``flag`` 0 or 1 (keep or wipe), without a branch."""
+    f = uint64(flag)
+    for i in range(LIMBS):
+        r[i] = uint32(uint64(r[i]) * f)
+
+
+@jitable
+def copy(r, a):  # type: ignore[no-untyped-def]
+    """``r = a``."""
+    for i in range(LIMBS):
+        r[i] = a[i]
+
+
+@jitable
+def set_word(r, w):  # type: ignore[no-untyped-def]
+    """``r = w`` for a 32-bit ``w``."""
+    r[0] = uint32(w)
+    for i in range(1, LIMBS):
+        r[i] = uint32(0)
+
+
+@jitable
+def is_zero(a):  # type: ignore[no-untyped-def]
+    """1 if ``a == 0`` else 0, without a branch."""
+    acc = _ZERO
+    for i in range(LIMBS):
+        acc |= uint64(a[i])
+    return uint64(acc == _ZERO)
+
+
+@jitable
+def equal(a, b):  # type: ignore[no-untyped-def]
+    """1 if ``a == b`` else 0, without a branch."""
+    acc = _ZERO
+    for i in range(LIMBS):
+        acc |= uint64(a[i]) ^ uint64(b[i])
+    return uint64(acc == _ZERO)
+
+
+@jitable
+def less(a, b, t):  # type: ignore[no-untyped-def]
+    """1 if ``a < b`` else 0 (``t``: scratch)."""
+    return sub(t, a, b)
+
+
+@jitable
+def bit(a, i):  # type: ignore[no-untyped-def]
+    """Bit ``i`` (0 = least significant) of ``a``."""
+    return (uint64(a[i >> 5]) >> uint64(i & 31)) & _ONE
+
+
+@jitable
+def bits(a, pos, count):  # type: ignore[no-untyped-def]
+    """``count`` (<= 31) bits of ``a`` from bit ``pos`` on; bits past 255 read as 0."""
+    limb = pos >> 5
+    lo = uint64(a[limb]) if limb < LIMBS else _ZERO
+    hi = uint64(a[limb + 1]) if limb + 1 < LIMBS else _ZERO
+    word = (lo | (hi << _S32)) >> uint64(pos & 31)
+    return word & ((_ONE << uint64(count)) - _ONE)
+
+
+@jitable
+def mod_add(r, a, b, m, t):  # type: ignore[no-untyped-def]
+    """``r = a + b mod m`` for ``a, b < m``; ``r`` must not alias ``t``."""
+    carry = add(r, a, b)
+    borrow = sub(t, r, m)
+    select(r, t, carry | (_ONE - borrow))
+
+
+@jitable
+def mod_sub(r, a, b, m, t):  # type: ignore[no-untyped-def]
+    """``r = a - b mod m`` for ``a, b < m``; ``r`` must not alias ``t``."""
+    borrow = sub(r, a, b)
+    add(t, r, m)
+    select(r, t, borrow)
+
+
+@jitable
+def mod_neg(r, a, m, t):  # type: ignore[no-untyped-def]
+    """``r = -a mod m`` for ``a < m`` (0 stays 0); ``r`` must not alias ``t``."""
+    sub(t, m, a)
+    keep = _ONE - is_zero(a)
+    copy(r, t)
+    scale(r, keep)
+
+
+@jitable
+def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
+    """``r = a * b / 2**256 mod m`` for ``a, b < m`` (Montgomery product, CIOS; ``minv`` is
+    ``-m**-1 mod 2**32``). ``r`` may alias ``a`` or ``b``; ``t`` is scratch."""
+    for j in range(LIMBS):
+        t[j] = uint32(0)
+    top = _ZERO
+    for i in range(LIMBS):
+        bi = b[i]
+        c = uint32(0)
+        for j in range(LIMBS):
+            t[j], c = mac(a[j], bi, t[j], c)
+        s = top + uint64(c)
+        top = s & _M32
+        over = s >> _S32
+        q = uint32((uint64(t[0]) * uint64(minv)) & _M32)
+        _, c = mac(q, m[0], t[0], 0)
+        for j in range(1, LIMBS):
+            t[j - 1], c = mac(q, m[j], t[j], c)
+        s = top + uint64(c)
+        t[LIMBS - 1] = uint32(s & _M32)
+        top = over + (s >> _S32)
+    # t + top * 2**256 < 2m: subtract m once when it fits
+    borrow = sub(r, t, m)
+    select(r, t, borrow & (_ONE - top))
+
+
+@jitable
+def mont_exp(r, a, e, m, minv, one, t, acc):  # type: ignore[no-untyped-def]
+    """``r = a**e`` in the Montgomery domain (``one`` is R mod m). Square and multiply over the
+    bits of ``e``: variable time in the exponent, which is public here (p - 2, n - 2,
+    (p + 1) / 4), constant time in ``a``. ``acc`` is scratch (8 limbs); ``r`` may alias ``a``."""
+    copy(acc, one)
+    for i in range(255, -1, -1):
+        mont_mul(acc, acc, acc, m, minv, t)
+        if bit(e, i):
+            mont_mul(acc, acc, a, m, minv, t)
+    copy(r, acc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Host side: numpy conversions between big-endian bytes, Python ints and limb arrays.
+
+
+def int_limbs(x: int) -> npt.NDArray[np.uint32]:
+    """The 8 limbs of ``0 <= x < 2**256``."""
+    return np.array([(x >> (32 * i)) & 0xFFFFFFFF for i in range(LIMBS)], dtype=np.uint32)
+
+
+def limbs_int(limbs: npt.ArrayLike) -> int:
+    """The integer whose limbs are ``limbs``."""
+    return sum(int(w) << (32 * i) for i, w in enumerate(np.asarray(limbs).tolist()))
+
+
+def limbs_from_be(rows: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
+    """``(n, 32)`` big-endian integers as ``(8, n)`` limbs: limb ``j`` of item ``i`` at
+    ``[j, i]``, so that neighbouring threads read neighbouring words."""
+    words = np.ascontiguousarray(rows, dtype=np.uint8).reshape(-1, 32).view(">u4")
+    return np.ascontiguousarray(words[:, ::-1].T, dtype=np.uint32)
+
+
+def be_from_limbs(limbs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """Inverse of :func:`limbs_from_be`: ``(8, n)`` limbs as ``(n, 32)`` big-endian bytes."""
+    words = np.ascontiguousarray(np.asarray(limbs).T[:, ::-1]).astype(">u4")
+    return words.view(np.uint8).reshape(-1, 32)

@@ -1,0 +1,476 @@
+"""SM2 and ECDSA on the CUDA backend against the C backend, which the signature tests hold to
+the standards' vectors, Wycheproof, OpenSSL, libsecp256k1 and gmssl.
+
+Three layers, all comparing every output (values and ok flags) with the C backend's:
+
+* the per-item kernel code (``chaincrypto.cuda.ec_kernels.*_item``), compiled for the CPU with
+  ``numba.njit`` and run over hundreds of random and edge-case items per curve (the same source
+  and integer typing as on the device), plus the field and point arithmetic against Python
+  integers;
+* the kernels themselves under the CUDA simulator, a few items per op, through the public API;
+* on a GPU host (``-m cuda``), 2^20 random items per op.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import numpy as np
+import pytest
+
+pytest.importorskip("numba")
+pytest.importorskip("numba.cuda")
+
+from cuda_support import SIMULATED, gpu, run_simulated, simulated
+
+import chaincrypto as cc
+from chaincrypto import backends
+
+CURVES = (0, 1, 2)  # SM2, secp256k1, P-256 (the C backend's codes)
+NAMES = {0: "sm2", 1: "secp256k1", 2: "p256"}
+
+
+def test_simulator_run() -> None:
+    run_simulated(__file__)
+
+
+def _cpu(op: str):  # type: ignore[no-untyped-def]
+    be, _ = backends.load("cpu")
+    assert be is not None
+    return be.op(op)
+
+
+def _be(x: int) -> np.ndarray:
+    return np.frombuffer(x.to_bytes(32, "big"), np.uint8)
+
+
+def _rows(values: list[int]) -> np.ndarray:
+    return np.array([_be(v) for v in values], dtype=np.uint8).reshape(-1, 32)
+
+
+def _int(row: np.ndarray) -> int:
+    return int.from_bytes(row.tobytes(), "big")
+
+
+def _keys(curve: int, n: int, rng: random.Random) -> list[int]:
+    from chaincrypto.cuda.curves import params
+
+    order = params(curve).n
+    edge = [1, 2, order - 2, order - 1, 0, order, order + 1, (1 << 256) - 1]
+    return edge + [rng.randrange(1, order - 1) for _ in range(n)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Layer 1: the kernel code on the CPU (numba.njit), many items (not under the simulator)
+
+cpu_only = pytest.mark.skipif(SIMULATED, reason="numba.njit runs in the ordinary process")
+
+
+@functools.cache
+def _harness():  # type: ignore[no-untyped-def]
+    """numba.njit loops calling each ``*_item`` function with numpy scratch."""
+    from numba import njit
+
+    from chaincrypto.cuda import ec_kernels as k
+    from chaincrypto.cuda.point import WORK_ROWS
+    from chaincrypto.cuda.scalarmul import NAF_DIGITS, Q_TABLE
+
+    def scratch():  # type: ignore[no-untyped-def]
+        return (
+            np.zeros((WORK_ROWS, 8), np.uint32),
+            np.zeros((k.V_ROWS, 8), np.uint32),
+            np.zeros((3, 3, 8), np.uint32),
+        )
+
+    scratch = njit(scratch)
+
+    @njit
+    def verify_scratch():  # type: ignore[no-untyped-def]
+        return np.zeros((Q_TABLE, 3, 8), np.uint32), np.zeros((2, NAF_DIGITS), np.int8)
+
+    @njit
+    def pubkey(sk, limit, K, comb, px, py, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        for i in range(ok.shape[0]):
+            k.pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P)
+
+    @njit
+    def sm2_sign(sk, e, kk, K, comb, r, s, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        for i in range(ok.shape[0]):
+            k.sm2_sign_item(i, sk, e, kk, K, comb, r, s, ok, W, v, P)
+
+    @njit
+    def ecdsa_sign(sk, e, kk, low_s, K, comb, r, s, recid, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        for i in range(ok.shape[0]):
+            k.ecdsa_sign_item(i, sk, e, kk, low_s, K, comb, r, s, recid, ok, W, v, P)
+
+    @njit
+    def sm2_verify(px, py, e, r, s, K, gtab, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        qtab, digits = verify_scratch()
+        for i in range(ok.shape[0]):
+            k.sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, qtab, digits)
+
+    @njit
+    def ecdsa_verify(px, py, e, r, s, low_s, K, gtab, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        qtab, digits = verify_scratch()
+        for i in range(ok.shape[0]):
+            k.ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, qtab, digits)
+
+    @njit
+    def recover(e, r, s, recid, K, gtab, px, py, ok):  # type: ignore[no-untyped-def]
+        W, v, P = scratch()
+        qtab, digits = verify_scratch()
+        for i in range(ok.shape[0]):
+            k.ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, qtab, digits)
+
+    return {
+        "pubkey": pubkey,
+        "sm2_sign": sm2_sign,
+        "ecdsa_sign": ecdsa_sign,
+        "sm2_verify": sm2_verify,
+        "ecdsa_verify": ecdsa_verify,
+        "recover": recover,
+    }
+
+
+def _tables(curve: int):  # type: ignore[no-untyped-def]
+    from chaincrypto.cuda import curves
+
+    return curves.constants(curve), curves.g_wnaf_table(curve), curves.comb_table(curve)
+
+
+def _limbs(rows: np.ndarray) -> np.ndarray:
+    from chaincrypto.cuda.bigint import limbs_from_be
+
+    return limbs_from_be(rows)
+
+
+def _bytes(limbs: np.ndarray) -> np.ndarray:
+    from chaincrypto.cuda.bigint import be_from_limbs
+
+    return be_from_limbs(limbs)
+
+
+def _out(n: int) -> np.ndarray:
+    return np.zeros((8, n), np.uint32)
+
+
+def _njit_pubkey(curve: int, sk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from chaincrypto.cuda.bigint import int_limbs
+    from chaincrypto.cuda.curves import params
+
+    K, _, comb = _tables(curve)
+    n = len(sk)
+    px, py, ok = _out(n), _out(n), np.zeros(n, np.uint8)
+    limit = int_limbs(params(curve).n - (curve == 0))
+    _harness()["pubkey"](_limbs(sk), limit, K, comb, px, py, ok)
+    return np.hstack([_bytes(px), _bytes(py)]), ok.astype(bool)
+
+
+def _njit_sign(curve: int, sk: np.ndarray, e: np.ndarray, k: np.ndarray):  # type: ignore[no-untyped-def]
+    K, _, comb = _tables(curve)
+    n = len(sk)
+    r, s, ok, recid = _out(n), _out(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+    args = (_limbs(sk), _limbs(e), _limbs(k))
+    if curve == 0:
+        _harness()["sm2_sign"](*args, K, comb, r, s, ok)
+    else:
+        _harness()["ecdsa_sign"](*args, int(curve == 1), K, comb, r, s, recid, ok)
+    return _bytes(r), _bytes(s), recid, ok.astype(bool)
+
+
+def _njit_verify(curve, pub, e, r, s, low_s=0):  # type: ignore[no-untyped-def]
+    K, gtab, _ = _tables(curve)
+    ok = np.zeros(len(pub), np.uint8)
+    args = (_limbs(pub[:, :32]), _limbs(pub[:, 32:]), _limbs(e), _limbs(r), _limbs(s))
+    if curve == 0:
+        _harness()["sm2_verify"](*args, K, gtab, ok)
+    else:
+        _harness()["ecdsa_verify"](*args, low_s, K, gtab, ok)
+    return ok.astype(bool)
+
+
+def _njit_recover(curve, e, r, s, recid):  # type: ignore[no-untyped-def]
+    K, gtab, _ = _tables(curve)
+    n = len(e)
+    px, py, ok = _out(n), _out(n), np.zeros(n, np.uint8)
+    args = (_limbs(e), _limbs(r), _limbs(s), np.ascontiguousarray(recid, np.uint8))
+    _harness()["recover"](*args, K, gtab, px, py, ok)
+    return np.hstack([_bytes(px), _bytes(py)]), ok.astype(bool)
+
+
+@cpu_only
+def test_field_and_points_against_python_integers() -> None:
+    """Montgomery products mod p and n, k*G by the constant-time comb, and u1*G + u2*Q with
+    the special cases (a zero scalar, a sum at infinity, a sum needing a doubling)."""
+    from numba import njit
+
+    from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import point as P
+    from chaincrypto.cuda import scalarmul as S
+
+    @njit
+    def products(out, a, b, m, minv):  # type: ignore[no-untyped-def]
+        t = np.zeros(8, np.uint32)
+        for i in range(a.shape[0]):
+            B.mont_mul(out[i], a[i], b[i], m, minv, t)
+
+    @njit
+    def double_mul(out, u1, u2, Q, gtab, K):  # type: ignore[no-untyped-def]
+        W = np.zeros((P.WORK_ROWS, 8), np.uint32)
+        t = np.zeros(8, np.uint32)
+        E = np.zeros((3, 8), np.uint32)
+        R = np.zeros((3, 8), np.uint32)
+        qtab = np.zeros((S.Q_TABLE, 3, 8), np.uint32)
+        dg = np.zeros(S.NAF_DIGITS, np.int8)
+        dq = np.zeros(S.NAF_DIGITS, np.int8)
+        for i in range(u1.shape[0]):
+            S.double_mul(R, u1[i], u2[i], Q[i], gtab, K, W, t, qtab, dg, dq, E)
+            if B.is_zero(R[2]):
+                out[i, 2, 0] = 1
+            else:
+                P.to_affine(out[i, 0], out[i, 1], R, K, W, t)
+
+    rng = random.Random(5)
+    big_r = 1 << 256
+    limbs = lambda xs: np.stack([B.int_limbs(x) for x in xs])  # noqa: E731
+    for curve in CURVES:
+        c, K = C.params(curve), C.constants(curve)
+        for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
+            xs = [rng.randrange(m) for _ in range(500)] + [0, 1, m - 1, m - 1]
+            ys = [rng.randrange(m) for _ in range(500)] + [m - 1, m - 1, 1, m - 1]
+            out = np.zeros((len(xs), 8), np.uint32)
+            products(out, limbs(xs), limbs(ys), B.int_limbs(m), minv)
+            inv = pow(big_r, -1, m)
+            assert [B.limbs_int(o) for o in out] == [x * y * inv % m for x, y in zip(xs, ys)]
+        g = (c.gx, c.gy)
+        qs = [C.affine_mul(c, rng.randrange(1, c.n), g) for _ in range(40)]
+        u1 = [rng.randrange(c.n) for _ in qs] + [0, 5, 7, 3]
+        u2 = [rng.randrange(c.n) for _ in qs] + [9, 0, c.n - 7, 3]
+        qs += [qs[0], qs[0], g, g]
+        mont = [[B.int_limbs(x * big_r % c.p), B.int_limbs(y * big_r % c.p)] for x, y in qs]
+        out = np.zeros((len(qs), 3, 8), np.uint32)
+        double_mul(out, limbs(u1), limbs(u2), np.array(mont), C.g_wnaf_table(curve), K)
+        for i, q in enumerate(qs):
+            want = C.affine_add(c, C.affine_mul(c, u1[i], g), C.affine_mul(c, u2[i], q))
+            got = None if out[i, 2, 0] else (B.limbs_int(out[i, 0]), B.limbs_int(out[i, 1]))
+            assert got == want, (NAMES[curve], i)
+
+
+@cpu_only
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_item_code_pubkeys_and_signatures_equal_c(curve: int) -> None:
+    rng = random.Random(curve)
+    sk = _rows(_keys(curve, 150, rng))
+    pub, ok = _njit_pubkey(curve, sk)
+    want_pub, want_ok = _cpu("ec_pubkey_create")(curve, sk)
+    assert np.array_equal(ok, want_ok) and np.array_equal(pub, want_pub)
+    assert not ok[4:8].any() and ok[8:].all()
+
+    e = _rows([rng.randrange(1 << 256) for _ in sk])
+    e[:3] = 0xFF  # e >= n reduces
+    for extra in (None, np.frombuffer(rng.randbytes(32 * len(sk)), np.uint8).reshape(-1, 32)):
+        k, key_ok = _cpu("ec_nonce")(curve, sk, e, extra)
+        assert np.array_equal(key_ok, _cpu("ec_pubkey_create")(curve, sk)[1] if curve else key_ok)
+        r, s, recid, ok = _njit_sign(curve, sk, e, k)
+        if curve == 0:
+            wr, ws, wok = _cpu("sm2_sign")(sk, e, extra)
+        else:
+            wr, ws, wrecid, wok = _cpu("ecdsa_sign")(curve, sk, e, extra)
+            assert np.array_equal(recid, wrecid)
+        assert np.array_equal(ok, wok) and np.array_equal(r, wr) and np.array_equal(s, ws)
+    # nonces outside [1, n - 1] are refused, as the C backend's sign-with-k
+    from chaincrypto.cuda.curves import params
+
+    bad_k = _rows([0, params(curve).n, (1 << 256) - 1])
+    _, _, _, ok = _njit_sign(curve, sk[8:11], e[8:11], bad_k)
+    assert not ok.any()
+
+
+def _signed(curve: int, n: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    """n valid (pub, e, r, s, recid) rows from the C backend."""
+    sk = _rows([rng.randrange(1, 1 << 255) for _ in range(n)])
+    pub, _ = _cpu("ec_pubkey_create")(curve, sk)
+    e = _rows([rng.randrange(1 << 256) for _ in range(n)])
+    if curve == 0:
+        r, s, _ = _cpu("sm2_sign")(sk, e, None)
+        recid = np.zeros(n, np.uint8)
+    else:
+        r, s, recid, _ = _cpu("ecdsa_sign")(curve, sk, e, None)
+    return pub, e, r, s, recid
+
+
+def _x_above_n_signature(curve: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    """(pub, e, r, s) valid only through the x >= n case (x(R) = r + n), built backwards
+    from a point R with n <= x < p."""
+    from chaincrypto.cuda import curves as C
+
+    c = C.params(curve)
+    g = (c.gx, c.gy)
+    x = c.n
+    while True:
+        x += 1
+        rhs = (x**3 + c.a * x + c.b) % c.p
+        y = pow(rhs, (c.p + 1) // 4, c.p)
+        if y * y % c.p == rhs:
+            break
+    point = (x, y)
+    s = rng.randrange(1, c.n)
+    if curve == 0:  # s G + (r + s) Q = R with x(R) = x, e = r - x mod n for any r
+        r = rng.randrange(1, c.n)
+        t_inv = pow(r + s, -1, c.n)
+        q = C.affine_mul(c, t_inv, C.affine_add(c, point, C.affine_mul(c, c.n - s, g)))
+        e = (r - x) % c.n
+    else:  # (e/s) G + (r/s) Q = R with r = x - n: Q = (s R - e G) / r
+        r, e = x - c.n, rng.randrange(c.n)
+        q = C.affine_mul(
+            c,
+            pow(r, -1, c.n),
+            C.affine_add(c, C.affine_mul(c, s, point), C.affine_mul(c, (c.n - e) % c.n, g)),
+        )
+    assert q is not None
+    pub = np.concatenate([_be(q[0]), _be(q[1])]).reshape(1, 64)
+    return pub, _rows([e]), _rows([r]), _rows([s])
+
+
+@cpu_only
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_item_code_verification_equals_c(curve: int) -> None:
+    from chaincrypto.cuda.curves import params
+
+    rng = random.Random(10 + curve)
+    order = params(curve).n
+    pub, e, r, s, _ = _signed(curve, 120, rng)
+    r, s, e = r.copy(), s.copy(), e.copy()
+    # tampering and every range edge, each in its own row
+    e[0, 31] ^= 1
+    r[1, 0] ^= 0x80
+    s[2, 5] ^= 1
+    pub[3] = pub[4]
+    r[5], s[6], r[7], s[8] = _be(0), _be(0), _be(order), _be(order)
+    r[9] = _be((_int(r[9]) + order) % (1 << 256))
+    s[10] = _be(order - _int(s[10]))  # the other s: valid for ECDSA (not low-S), not for SM2
+    if curve == 0:
+        s[11] = _be((order - _int(r[11])) % order)  # r + s = n
+    xp = _x_above_n_signature(curve, rng)
+    pub, e, r, s = (np.vstack([a, b]) for a, b in zip((pub, e, r, s), xp))
+    for low_s in (0, 1) if curve else (0,):
+        got = _njit_verify(curve, pub, e, r, s, low_s)
+        if curve == 0:
+            want = _cpu("sm2_verify")(pub, e, r, s)
+        else:
+            want = _cpu("ecdsa_verify")(curve, pub, e, r, s, low_s)
+        assert np.array_equal(got, want)
+        assert not got[[0, 1, 2, 3, 5, 6, 7, 8, 9]].any()
+        if not low_s or curve == 1:  # P-256 signatures are not low-S normalised
+            assert got[4] and got[12:].all()
+
+
+@cpu_only
+@pytest.mark.parametrize("curve", (1, 2), ids=NAMES.get)
+def test_item_code_recovery_equals_c(curve: int) -> None:
+    rng = random.Random(20 + curve)
+    pub, e, r, s, recid = _signed(curve, 100, rng)
+    recid = recid.copy()
+    recid[:8] = [0, 1, 2, 3, 4, 255, recid[6] ^ 1, recid[7] ^ 2]
+    r = r.copy()
+    r[8] = 0
+    got_pub, got_ok = _njit_recover(curve, e, r, s, recid)
+    want_pub, want_ok = _cpu("ecdsa_recover")(curve, e, r, s, recid)
+    assert np.array_equal(got_ok, want_ok) and np.array_equal(got_pub, want_pub)
+    assert np.array_equal(got_pub[9:], pub[9:]) and got_ok[9:].all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Layer 2: the kernels under the CUDA simulator, through the public API
+
+
+def _items(curve: str, n: int):  # type: ignore[no-untyped-def]
+    """n keys, messages and C-backend signatures (raw r || s) on ``curve``."""
+    rng = np.random.default_rng(3)
+    msgs = [rng.integers(0, 256, 20 + i, dtype=np.uint8).tobytes() for i in range(n)]
+    if curve == "sm2":
+        keys = [cc.sm2.PrivateKey.generate() for _ in range(n)]
+        sigs = cc.sm2.sign_batch(keys, msgs, encoding="raw", deterministic=True, backend="cpu")
+    else:
+        keys = [cc.ecdsa.PrivateKey.generate(curve) for _ in range(n)]
+        sigs = cc.ecdsa.sign_batch(
+            curve, keys, msgs, encoding="raw", deterministic=True, backend="cpu"
+        )
+    return keys, msgs, sigs
+
+
+@simulated
+@pytest.mark.parametrize("curve", ("sm2", "secp256k1", "p256"))
+def test_kernels_in_the_simulator(curve: str) -> None:
+    keys, msgs, sigs = _items(curve, 2)
+    mod = cc.sm2 if curve == "sm2" else cc.ecdsa
+    head = () if curve == "sm2" else (curve,)
+    got = mod.sign_batch(*head, keys, msgs, encoding="raw", deterministic=True, backend="cuda")
+    assert list(got) == list(sigs)
+    pubs = [k.public_key for k in keys]
+    bad = bytearray(sigs[1])
+    bad[40] ^= 1
+    ok = mod.verify_batch(
+        *head, pubs * 2, msgs * 2, [*sigs, sigs[0], bytes(bad)], encoding="raw", backend="cuda"
+    )
+    assert ok.tolist() == [True, True, True, False]
+    secrets = np.array([np.frombuffer(k.to_bytes(), np.uint8) for k in keys])
+    secrets[0] = 0
+    code = {"sm2": 0, "secp256k1": 1, "p256": 2}[curve]
+    got_pub, got_ok = backends.load("cuda")[0].op("ec_pubkey_create")(code, secrets)
+    want_pub, want_ok = _cpu("ec_pubkey_create")(code, secrets)
+    assert np.array_equal(got_pub, want_pub) and got_ok.tolist() == want_ok.tolist() == [0, 1]
+    if curve != "sm2":
+        recoverable = cc.ecdsa.sign_batch(
+            curve, keys[:1], msgs[:1], encoding="recoverable", deterministic=True, backend="cpu"
+        )
+        got_keys = cc.ecdsa.recover_batch(curve, msgs[:1], recoverable, backend="cuda")
+        assert got_keys[0] is not None
+        assert got_keys[0].to_bytes() == pubs[0].to_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Layer 3: a real GPU, 2^20 items per op
+
+
+@gpu
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_gpu_million_items_equal_c(curve: int) -> None:
+    n = 1 << 20
+    rng = np.random.default_rng(curve)
+    gpu_be, _ = backends.load("cuda")
+    assert gpu_be is not None
+    sk = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    sk[:4] = 0xFF  # invalid keys in their slots
+    pub, ok = gpu_be.op("ec_pubkey_create")(curve, sk)
+    want_pub, want_ok = _cpu("ec_pubkey_create")(curve, sk)
+    assert np.array_equal(ok, want_ok) and np.array_equal(pub, want_pub)
+    e = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    extra = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    if curve == 0:
+        got, want = gpu_be.op("sm2_sign")(sk, e, extra), _cpu("sm2_sign")(sk, e, extra)
+    else:
+        got = gpu_be.op("ecdsa_sign")(curve, sk, e, extra)
+        want = _cpu("ecdsa_sign")(curve, sk, e, extra)
+    for a, b in zip(got, want):
+        assert np.array_equal(a, b)
+    r, s = want[0].copy(), want[1].copy()
+    r[::7, 3] ^= 1  # every 7th signature broken
+    if curve == 0:
+        got_ok, want_ok = gpu_be.op("sm2_verify")(pub, e, r, s), _cpu("sm2_verify")(pub, e, r, s)
+    else:
+        got_ok = gpu_be.op("ecdsa_verify")(curve, pub, e, r, s, 0)
+        want_ok = _cpu("ecdsa_verify")(curve, pub, e, r, s, 0)
+        assert np.array_equal(got_ok, want_ok)
+        rec = gpu_be.op("ecdsa_recover")(curve, e, want[0], want[1], want[2])
+        want_rec = _cpu("ecdsa_recover")(curve, e, want[0], want[1], want[2])
+        assert np.array_equal(rec[0], want_rec[0]) and np.array_equal(rec[1], want_rec[1])
+    assert np.array_equal(got_ok, want_ok)
+    assert got_ok[4:].sum() > n * 0.8
