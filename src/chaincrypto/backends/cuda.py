@@ -11,8 +11,9 @@ Ops (same signatures as the C backend's):
 * ``merkle_levels(scheme, algorithm, leaves, threads=None) -> (levels, mutated)``
 * ``rfc6962_leaf_hashes(algorithm, items, threads=None) -> (n, 32) uint8``
 
-``simd`` and ``threads`` are accepted for compatibility and ignored. This module imports numba
-only inside :func:`load`.
+``simd`` and ``threads`` are accepted for compatibility and ignored. "auto"'s choice between
+this backend and the CPU is :mod:`.crossover`'s. This module imports numba only inside
+:func:`load`.
 """
 
 from __future__ import annotations
@@ -24,15 +25,6 @@ import numpy.typing as npt
 
 from .._inputs import Items
 from . import Backend
-
-#: Smallest batch that "auto" sends to the GPU, per op. PROVISIONAL: set from transfer and
-#: launch costs, not measured; calibrate on a GPU host (scripts/gpu_run.sh prints the numbers).
-AUTO_MIN_ITEMS: dict[str, int] = {
-    "hash_many": 1 << 16,
-    "merkle_root": 1 << 16,
-    "merkle_levels": 1 << 16,
-    "rfc6962_leaf_hashes": 1 << 16,
-}
 
 
 def hash_many(
