@@ -11,9 +11,10 @@ Ops (same signatures as the C backend's):
 * ``merkle_levels(scheme, algorithm, leaves, threads=None) -> (levels, mutated)``
 * ``rfc6962_leaf_hashes(algorithm, items, threads=None) -> (n, 32) uint8``
 
-``simd`` and ``threads`` are accepted for compatibility and ignored. "auto"'s choice between
-this backend and the CPU is :mod:`.crossover`'s. This module imports numba only inside
-:func:`load`.
+``simd`` and ``threads`` are accepted for compatibility and ignored. With several GPUs, row-wise
+ops split each large batch across all of them (:mod:`.multigpu`); Merkle trees run on one.
+"auto"'s choice between this backend and the CPU is :mod:`.crossover`'s. This module imports
+numba only inside :func:`load`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy.typing as npt
 
 from .._inputs import Items
 from . import Backend
+from .multigpu import Device, split_ops
 
 
 def hash_many(
@@ -47,6 +49,18 @@ def _ops() -> dict[str, Any]:
     }
 
 
+def _devices() -> list[Device]:
+    """Every visible GPU, equal shares (numba makes ``cuda.gpus[i]`` current per thread)."""
+    from numba import cuda
+
+    return [Device(lambda i=i: cuda.gpus[i]) for i in range(len(cuda.gpus))]
+
+
+def _backend(auto: bool = True) -> Backend:
+    """The ops, row-wise ones split across the GPUs when there are several."""
+    return Backend("cuda", split_ops(_ops(), _devices()), auto=auto)
+
+
 def _probe() -> str:
     """Run one tiny kernel; '' if it worked, else why not (one line)."""
     try:
@@ -67,7 +81,7 @@ def load() -> tuple[Backend | None, str]:
     except Exception as exc:
         return None, f"numba is not installed ({type(exc).__name__}); pip install chaincrypto[cuda]"
     if config.ENABLE_CUDASIM:
-        return Backend("cuda", _ops(), auto=False), (
+        return _backend(auto=False), (
             "CUDA simulator (NUMBA_ENABLE_CUDASIM=1): pure-Python kernels for testing,"
             " never chosen by auto"
         )
@@ -79,6 +93,8 @@ def load() -> tuple[Backend | None, str]:
     why = _probe()
     if why:
         return None, why
-    dev = report.devices[0]
-    major, minor = dev.compute_capability
-    return Backend("cuda", _ops()), f"numba-cuda on {dev.name} (sm_{major}{minor})"
+    names = ", ".join(
+        f"{d.name} (sm_{d.compute_capability[0]}{d.compute_capability[1]})" for d in report.devices
+    )
+    split = "; batches split across them" if len(report.devices) > 1 else ""
+    return _backend(), f"numba-cuda on {names}{split}"
