@@ -34,6 +34,9 @@ export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH}
 
 "$PY" -m chaincrypto info >"$OUT/info.txt" 2>&1 || status=1
 
+echo "== calibrate (crossover cache under \$OUT/cache)" >&2
+CHAINCRYPTO_CACHE_DIR="$OUT/cache" "$PY" -m chaincrypto calibrate >"$OUT/calibrate.txt" 2>&1 || status=1
+
 echo "== pytest -m cuda" >&2
 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py >"$OUT/pytest_cuda.log" 2>&1 || status=1
 
@@ -44,6 +47,7 @@ bench_args=(--json "$OUT/bench_cuda.json")
 
 echo
 grep -E "^backend cuda|cuda" "$OUT/info.txt" | head -3
+cat "$OUT/calibrate.txt"
 tail -n 12 "$OUT/pytest_cuda.log"
 echo
 tail -n 8 "$OUT/bench_cuda.log"

@@ -47,6 +47,14 @@ class Items:
     def lengths(self) -> npt.NDArray[np.uint64]:
         return np.diff(self.offsets)
 
+    def rows(self, start: int, stop: int) -> Items:
+        """Items ``start`` to ``stop - 1`` as their own batch: a view of just their bytes, with
+        offsets rebased to 0 (so a device receives only its share of the buffer)."""
+        if not 0 <= start <= stop <= self.n:
+            raise ValueError(f"rows: expected 0 <= start <= stop <= {self.n}, got {start}, {stop}")
+        lo, hi = int(self.offsets[start]), int(self.offsets[stop])
+        return Items(self.data[lo:hi], self.offsets[start : stop + 1] - np.uint64(lo), self.width)
+
 
 def _fixed(data: npt.NDArray[np.uint8], n: int, width: int) -> Items:
     offsets = (

@@ -53,9 +53,48 @@ def _cmd_info(args: argparse.Namespace) -> int:
         mark = "available" if st["available"] else "unavailable"
         print(f"backend {name}: {mark}: {st['status']}")
     cross = report["crossovers"]
-    sizes = ", ".join(f"{op} >= {n:,}" for op, n in cross["cuda_min_items"].items())
-    print(f"auto sends to the GPU: {sizes} ({cross['source']})")
+    print(f"CPU/GPU crossovers, smallest batch sent to the GPU ({cross['note']}):")
+    groups: dict[tuple[str, str], list[str]] = {}
+    for op, c in cross["ops"].items():
+        groups.setdefault((_min_items(c["min_items"]), c["source"]), []).append(op)
+    for (n, source), ops in groups.items():
+        print(f"  {n} ({source}): {', '.join(ops)}")
     print(f"backend in force: {report['backend_in_force']}; threads: {report['threads']}")
+    return 0
+
+
+def _min_items(n: int | None) -> str:
+    return "never" if n is None else f"{n:,}"
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from .backends import crossover
+
+    ops = args.ops.split(",") if args.ops else None
+    results, path = crossover.calibrate_and_store(
+        ops,
+        budget_s=args.budget,
+        progress=lambda op: print(f"calibrating {op} ...", file=sys.stderr),
+    )
+    rows = []
+    for r in results:
+        last = r.points[-1]
+        rows.append(
+            [
+                r.op,
+                _min_items(r.min_items),
+                f"{r.measured_up_to:,}",
+                f"{last.batch / last.cpu_s:,.0f}",
+                f"{last.batch / last.gpu_s:,.0f}",
+            ]
+        )
+    print(
+        _table(
+            ["operation", "GPU from", "measured up to", "CPU items/s", "GPU items/s"],
+            rows,
+        )
+    )
+    print(f"(items/s at the largest batch measured; cached in {path})")
     return 0
 
 
@@ -253,6 +292,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also draw throughput against batch size (needs matplotlib)",
     )
     p.set_defaults(func=_cmd_bench)
+    p = sub.add_parser(
+        "calibrate",
+        help="measure per operation the batch size from which the GPU beats the CPU; cache it",
+    )
+    p.add_argument("--ops", help="comma-separated operations (default: all the GPU implements)")
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="measuring time per operation (default 2; kernel compilation comes on top)",
+    )
+    p.set_defaults(func=_cmd_calibrate)
     p = sub.add_parser("hash", help="print or check SM3 / SHA-256 checksums (sha256sum-style)")
     p.add_argument("--algorithm", "-a", choices=["sm3", "sha256"], default="sm3")
     p.add_argument(

@@ -22,10 +22,11 @@ class GpuInfo:
 
 @dataclass(frozen=True)
 class GpuReport:
-    """The CUDA devices found, or why none can be used (one line)."""
+    """The CUDA devices found (and the driver's CUDA version), or why none can be used."""
 
     devices: tuple[GpuInfo, ...] = field(default_factory=tuple)
     reason: str = ""
+    driver: str = ""
 
 
 _FEATURE_NAMES = (("avx2", 1), ("avx512", 2), ("sha_ni", 4), ("bmi2", 8), ("adx", 16))
@@ -41,10 +42,24 @@ def cpu_features() -> tuple[str, ...]:
     return tuple(name for name, bit in _FEATURE_NAMES if mask & bit)
 
 
+@functools.lru_cache(maxsize=1)
+def cpu_model() -> str:
+    """The CPU's model name (Linux: /proc/cpuinfo, where ``platform.processor()`` is empty)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def cpu_summary() -> dict[str, object]:
     return {
         "machine": platform.machine(),
-        "processor": platform.processor() or platform.machine(),
+        "processor": cpu_model(),
         "cores": cpu_count(),
         "features": list(cpu_features()),
     }
@@ -60,6 +75,9 @@ def gpus() -> GpuReport:
     try:
         if not cuda.is_available():
             return GpuReport(reason="numba-cuda found no CUDA driver or device")
+        from numba.cuda.cudadrv.driver import driver
+
+        driver_version = ".".join(map(str, driver.get_version()))
         devices = []
         for i, dev in enumerate(cuda.list_devices()):
             with dev:
@@ -68,6 +86,7 @@ def gpus() -> GpuReport:
                 cc = dev.compute_capability
                 name = dev.name.decode() if isinstance(dev.name, bytes) else str(dev.name)
                 devices.append(GpuInfo(i, name, (int(cc[0]), int(cc[1])), int(total)))
-        return GpuReport(tuple(devices), "" if devices else "no CUDA device listed")
+        reason = "" if devices else "no CUDA device listed"
+        return GpuReport(tuple(devices), reason, driver_version)
     except Exception as exc:
         return GpuReport(reason=f"CUDA driver error ({type(exc).__name__}: {exc})")

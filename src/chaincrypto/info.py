@@ -11,13 +11,21 @@ from .hardware import cpu_summary, gpus
 
 
 def _crossovers() -> dict[str, Any]:
-    """The smallest batch that "auto" sends to the GPU, per operation, and where it comes from."""
-    from .backends.cuda import AUTO_MIN_ITEMS
+    """Per operation, the smallest batch that "auto" sends to the GPU and where that number
+    comes from (env, cached, shipped, calibrated, provisional); nothing is measured here."""
+    from .backends import crossover
 
-    return {
-        "cuda_min_items": dict(AUTO_MIN_ITEMS),
-        "source": "provisional (not yet measured on a GPU); smaller batches stay on the CPU",
-    }
+    gpu, _ = backends.load("cuda")
+    if gpu is None:
+        note = "no usable GPU: auto keeps every batch on the CPU"
+    elif not gpu.auto:
+        note = "CUDA simulator: auto never picks it"
+    else:
+        note = (
+            "batches from min_items up go to the GPU; a provisional one is measured on first"
+            " use (or by 'chaincrypto calibrate')"
+        )
+    return {"note": note, "ops": crossover.report(gpu)}
 
 
 def info() -> dict[str, Any]:

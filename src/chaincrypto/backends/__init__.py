@@ -3,7 +3,8 @@
 A backend is a name, an availability check, and a table of batch entry points ("ops") that take
 and return numpy arrays. Which backend runs a call is decided here, in this order: the call's
 ``backend=`` argument, then the innermost :func:`use` context, then ``CHAINCRYPTO_BACKEND``, then
-"auto" (the fastest available backend that implements the operation).
+"auto": the GPU for batches at least as large as the op's measured CPU/GPU crossover
+(:mod:`.crossover`), the CPU otherwise.
 """
 
 from __future__ import annotations
@@ -97,16 +98,6 @@ def _load(name: str) -> tuple[Backend | None, str]:
     return cuda.load()
 
 
-def _auto_min(name: str, op: str) -> int:
-    """The smallest batch "auto" sends to backend ``name`` for ``op`` (known without loading
-    the backend, so small batches never import numba)."""
-    if name == "cuda":
-        from .cuda import AUTO_MIN_ITEMS
-
-        return AUTO_MIN_ITEMS.get(op, 0)
-    return 0
-
-
 _cache: dict[str, tuple[Backend | None, str]] = {}
 
 
@@ -130,16 +121,29 @@ def requested(backend: str | None = None) -> str:
     return "auto"
 
 
+def _auto_gpu(op: str, n: int) -> Backend | None:
+    """The GPU backend if "auto" sends this batch there: it is usable for ``op`` and ``n`` is
+    at least the op's measured crossover. Batches below :func:`crossover.floor` decide without
+    loading anything, so they never import numba."""
+    from . import crossover
+    from .cuda import HOST_OPS
+
+    if op in HOST_OPS or n < crossover.floor(op):
+        return None
+    gpu, _ = load("cuda")
+    if gpu is None or not gpu.auto or op not in gpu.ops:
+        return None
+    limit = crossover.resolve(op, gpu).min_items
+    return gpu if limit is not None and n >= limit else None
+
+
 def select(op: str, n: int, backend: str | None = None) -> Backend:
     """The backend that runs operation ``op`` on a batch of ``n`` items."""
     name = requested(backend)
     if name == "auto":
-        for candidate in ("cuda", "cpu"):
-            if n < _auto_min(candidate, op):
-                continue
-            loaded, _ = load(candidate)
-            if loaded is not None and loaded.auto and op in loaded.ops:
-                return loaded
+        gpu = _auto_gpu(op, n)
+        if gpu is not None:
+            return gpu
         name = "cpu"
     loaded, status = load(name)
     if loaded is None:

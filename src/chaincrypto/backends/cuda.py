@@ -13,8 +13,10 @@ Ops (same signatures as the C backend's):
 * the elliptic-curve ops of :mod:`chaincrypto.cuda.ec_ops` (key derivation, SM2/ECDSA signing
   and verification, ECDSA recovery, SM2 Z_A), and the host-side :data:`HOST_OPS`
 
-``simd`` and ``threads`` are accepted for compatibility and ignored. This module imports numba
-only inside :func:`load`.
+``simd`` and ``threads`` are accepted for compatibility and ignored. With several GPUs, row-wise
+ops split each large batch across all of them (:mod:`.multigpu`); Merkle trees run on one.
+"auto"'s choice between this backend and the CPU is :mod:`.crossover`'s. This module imports
+numba only inside :func:`load`.
 """
 
 from __future__ import annotations
@@ -26,28 +28,12 @@ import numpy.typing as npt
 
 from .._inputs import Items
 from . import Backend
+from .multigpu import Device, split_ops
 
-#: Smallest batch that "auto" sends to the GPU, per op. PROVISIONAL: set from transfer and
-#: launch costs, not measured; calibrate on a GPU host (scripts/gpu_run.sh prints the numbers).
-AUTO_MIN_ITEMS: dict[str, int] = {
-    "hash_many": 1 << 16,
-    "merkle_root": 1 << 16,
-    "merkle_levels": 1 << 16,
-    "rfc6962_leaf_hashes": 1 << 16,
-    # a scalar multiplication is worth ~1000 hashes: the GPU pays off on smaller batches
-    "ec_pubkey_create": 1 << 12,
-    "sm2_verify": 1 << 12,
-    "sm2_sign": 1 << 12,
-    "ecdsa_verify": 1 << 12,
-    "ecdsa_sign": 1 << 12,
-    "ecdsa_recover": 1 << 12,
-    "sm2_za": 1 << 16,
-}
 #: Ops the CUDA backend serves with the C backend's code (parsing, encoding, nonces: byte work
 #: next to the kernels), so that ``backend="cuda"`` covers whole calls; "auto" never routes
 #: them here.
 HOST_OPS = ("ec_seckey_check", "ec_pubkey_parse", "der_sig_parse", "der_sig_encode", "ec_nonce")
-AUTO_MIN_ITEMS.update(dict.fromkeys(HOST_OPS, 1 << 62))
 
 
 def hash_many(
@@ -79,6 +65,18 @@ def _ops() -> dict[str, Any]:
     }
 
 
+def _devices() -> list[Device]:
+    """Every visible GPU, equal shares (numba makes ``cuda.gpus[i]`` current per thread)."""
+    from numba import cuda
+
+    return [Device(lambda i=i: cuda.gpus[i]) for i in range(len(cuda.gpus))]
+
+
+def _backend(auto: bool = True) -> Backend:
+    """The ops, row-wise ones split across the GPUs when there are several."""
+    return Backend("cuda", split_ops(_ops(), _devices()), auto=auto)
+
+
 def _probe() -> str:
     """Run one tiny kernel; '' if it worked, else why not (one line)."""
     try:
@@ -99,7 +97,7 @@ def load() -> tuple[Backend | None, str]:
     except Exception as exc:
         return None, f"numba is not installed ({type(exc).__name__}); pip install chaincrypto[cuda]"
     if config.ENABLE_CUDASIM:
-        return Backend("cuda", _ops(), auto=False), (
+        return _backend(auto=False), (
             "CUDA simulator (NUMBA_ENABLE_CUDASIM=1): pure-Python kernels for testing,"
             " never chosen by auto"
         )
@@ -111,6 +109,8 @@ def load() -> tuple[Backend | None, str]:
     why = _probe()
     if why:
         return None, why
-    dev = report.devices[0]
-    major, minor = dev.compute_capability
-    return Backend("cuda", _ops()), f"numba-cuda on {dev.name} (sm_{major}{minor})"
+    names = ", ".join(
+        f"{d.name} (sm_{d.compute_capability[0]}{d.compute_capability[1]})" for d in report.devices
+    )
+    split = "; batches split across them" if len(report.devices) > 1 else ""
+    return _backend(), f"numba-cuda on {names}{split}"
