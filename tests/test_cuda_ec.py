@@ -248,7 +248,8 @@ def test_field_and_points_against_python_integers() -> None:
             out = np.zeros((len(xs), 8), np.uint32)
             products(out, limbs(xs), limbs(ys), B.int_limbs(m), minv)
             inv = pow(big_r, -1, m)
-            assert [B.limbs_int(o) for o in out] == [x * y * inv % m for x, y in zip(xs, ys)]
+            want = [x * y * inv % m for x, y in zip(xs, ys, strict=True)]
+            assert [B.limbs_int(o) for o in out] == want
         g = (c.gx, c.gy)
         qs = [C.affine_mul(c, rng.randrange(1, c.n), g) for _ in range(40)]
         u1 = [rng.randrange(c.n) for _ in qs] + [0, 5, 7, 3]
@@ -359,7 +360,7 @@ def test_item_code_verification_equals_c(curve: int) -> None:
     if curve == 0:
         s[11] = _be((order - _int(r[11])) % order)  # r + s = n
     xp = _x_above_n_signature(curve, rng)
-    pub, e, r, s = (np.vstack([a, b]) for a, b in zip((pub, e, r, s), xp))
+    pub, e, r, s = (np.vstack([a, b]) for a, b in zip((pub, e, r, s), xp, strict=True))
     for low_s in (0, 1) if curve else (0,):
         got = _njit_verify(curve, pub, e, r, s, low_s)
         if curve == 0:
@@ -403,7 +404,7 @@ def _items(curve: str, n: int):  # type: ignore[no-untyped-def]
         sigs = cc.ecdsa.sign_batch(
             curve, keys, msgs, encoding="raw", deterministic=True, backend="cpu"
         )
-    return keys, msgs, sigs
+    return keys, msgs, [bytes(sig) for sig in sigs]
 
 
 @simulated
@@ -413,7 +414,7 @@ def test_kernels_in_the_simulator(curve: str) -> None:
     mod = cc.sm2 if curve == "sm2" else cc.ecdsa
     head = () if curve == "sm2" else (curve,)
     got = mod.sign_batch(*head, keys, msgs, encoding="raw", deterministic=True, backend="cuda")
-    assert list(got) == list(sigs)
+    assert [bytes(sig) for sig in got] == sigs
     pubs = [k.public_key for k in keys]
     bad = bytearray(sigs[1])
     bad[40] ^= 1
@@ -459,7 +460,7 @@ def test_gpu_million_items_equal_c(curve: int) -> None:
     else:
         got = gpu_be.op("ecdsa_sign")(curve, sk, e, extra)
         want = _cpu("ecdsa_sign")(curve, sk, e, extra)
-    for a, b in zip(got, want):
+    for a, b in zip(got, want, strict=True):
         assert np.array_equal(a, b)
     r, s = want[0].copy(), want[1].copy()
     r[::7, 3] ^= 1  # every 7th signature broken
