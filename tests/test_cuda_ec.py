@@ -265,6 +265,46 @@ def test_field_and_points_against_python_integers() -> None:
 
 
 @cpu_only
+def test_simulator_twins_equal_the_kernel_code() -> None:
+    """The Python-int twins the simulator runs (:func:`~chaincrypto.cuda.launch.jitable`)
+    give the numba-compiled primitives' results, carries and borrows included."""
+    from numba import njit
+
+    from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import curves as C
+
+    @njit
+    def real(out, flags, a, b, m, minv):  # type: ignore[no-untyped-def]
+        t = np.zeros(8, np.uint32)
+        for i in range(a.shape[0]):
+            flags[i, 0] = B.add(out[i, 0], a[i], b[i])
+            flags[i, 1] = B.sub(out[i, 1], a[i], b[i])
+            B.mont_mul(out[i, 2], a[i], b[i], m, minv, t)
+            B.copy(out[i, 3], a[i])
+            B.select(out[i, 3], b[i], flags[i, 0])
+
+    rng = random.Random(6)
+    for curve in CURVES:
+        c, K = C.params(curve), C.constants(curve)
+        for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
+            xs = [rng.randrange(m) for _ in range(300)] + [0, m - 1, m - 1, 1]
+            ys = [rng.randrange(m) for _ in range(300)] + [m - 1, m - 1, 0, 1]
+            a = np.stack([B.int_limbs(x) for x in xs])
+            b = np.stack([B.int_limbs(y) for y in ys])
+            out, flags = np.zeros((len(xs), 4, 8), np.uint32), np.zeros((len(xs), 2), np.int64)
+            real(out, flags, a, b, B.int_limbs(m), minv)
+            for i in range(len(xs)):
+                r = np.zeros((4, 8), np.uint32)
+                carry = B.add_twin(r[0], a[i], b[i])
+                borrow = B.sub_twin(r[1], a[i], b[i])
+                B.mont_mul_twin(r[2], a[i], b[i], B.int_limbs(m), minv, None)
+                B.copy(r[3], a[i])
+                B.select_twin(r[3], b[i], carry)
+                assert [carry, borrow] == flags[i].tolist()
+                assert np.array_equal(r, out[i]), (NAMES[curve], i)
+
+
+@cpu_only
 @pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
 def test_item_code_pubkeys_and_signatures_equal_c(curve: int) -> None:
     rng = random.Random(curve)
@@ -430,11 +470,11 @@ def test_kernels_in_the_simulator(curve: str) -> None:
     assert np.array_equal(got_pub, want_pub) and got_ok.tolist() == want_ok.tolist() == [0, 1]
     if curve != "sm2":
         recoverable = cc.ecdsa.sign_batch(
-            curve, keys[:1], msgs[:1], encoding="recoverable", deterministic=True, backend="cpu"
+            curve, keys[:1], msgs[:1], recoverable=True, deterministic=True, backend="cpu"
         )
-        got_keys = cc.ecdsa.recover_batch(curve, msgs[:1], recoverable, backend="cuda")
-        assert got_keys[0] is not None
-        assert got_keys[0].to_bytes() == pubs[0].to_bytes()
+        got_keys, got_ok = cc.ecdsa.recover_batch(curve, msgs[:1], recoverable, backend="cuda")
+        assert got_ok.tolist() == [True]
+        assert bytes(got_keys[0]) == pubs[0].to_bytes("raw")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ not alias anything else. Nothing branches on operand values except where a funct
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 from numba import uint32, uint64
@@ -36,7 +38,41 @@ def mac(a, b, c, d):  # type: ignore[no-untyped-def]
     return uint32(t & _M32), uint32(t >> _S32)
 
 
-@jitable
+def _int(limbs) -> int:  # type: ignore[no-untyped-def]
+    return sum(int(limbs[i]) << (32 * i) for i in range(LIMBS))
+
+
+@functools.cache
+def _r_inverse(m: int) -> int:
+    return pow(1 << 256, -1, m)
+
+
+def _store_int(r, x):  # type: ignore[no-untyped-def]
+    for i in range(LIMBS):
+        r[i] = (x >> (32 * i)) & 0xFFFFFFFF
+
+
+def add_twin(r, a, b):  # type: ignore[no-untyped-def]
+    """:func:`add` with Python integers (its simulator twin)."""
+    x = _int(a) + _int(b)
+    _store_int(r, x)
+    return x >> 256
+
+
+def sub_twin(r, a, b):  # type: ignore[no-untyped-def]
+    """:func:`sub` with Python integers (its simulator twin)."""
+    x = _int(a) - _int(b)
+    _store_int(r, x)
+    return int(x < 0)
+
+
+def select_twin(r, a, flag):  # type: ignore[no-untyped-def]
+    """:func:`select` with Python integers (its simulator twin)."""
+    if flag:
+        _store_int(r, _int(a))
+
+
+@jitable(twin=add_twin)
 def add(r, a, b):  # type: ignore[no-untyped-def]
     """``r = a + b mod 2**256``; returns the carry out (0 or 1)."""
     c = _ZERO
@@ -47,7 +83,7 @@ def add(r, a, b):  # type: ignore[no-untyped-def]
     return c
 
 
-@jitable
+@jitable(twin=sub_twin)
 def sub(r, a, b):  # type: ignore[no-untyped-def]
     """``r = a - b mod 2**256``; returns the borrow out (0 or 1)."""
     borrow = _ZERO
@@ -58,7 +94,7 @@ def sub(r, a, b):  # type: ignore[no-untyped-def]
     return borrow
 
 
-@jitable
+@jitable(twin=select_twin)
 def select(r, a, flag):  # type: ignore[no-untyped-def]
     """``r = a`` if ``flag`` (0 or 1) else ``r`` unchanged, without a branch."""
     mask = _M32 * uint64(flag)
@@ -155,7 +191,13 @@ def mod_neg(r, a, m, t):  # type: ignore[no-untyped-def]
     scale(r, keep)
 
 
-@jitable
+def mont_mul_twin(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
+    """:func:`mont_mul` with Python integers (its simulator twin; ``t`` is left alone)."""
+    mod = _int(m)
+    _store_int(r, _int(a) * _int(b) * _r_inverse(mod) % mod)
+
+
+@jitable(twin=mont_mul_twin)
 def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
     """``r = a * b / 2**256 mod m`` for ``a, b < m`` (Montgomery product, CIOS; ``minv`` is
     ``-m**-1 mod 2**32``). ``r`` may alias ``a`` or ``b``; ``t`` is scratch."""
