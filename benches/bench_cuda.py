@@ -134,8 +134,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def test_cuda_quick() -> None:
-    """Quick run under pytest; skipped without a real GPU."""
+def quick_test(run_fn: Callable[..., list[dict[str, Any]]]) -> None:
+    """Print a quick run of ``run_fn`` under pytest; skipped without a real GPU."""
     import pytest
 
     pytest.importorskip("numba.cuda")
@@ -144,11 +144,12 @@ def test_cuda_quick() -> None:
     loaded, why = backends.load("cuda")
     if loaded is None or not loaded.auto:
         pytest.skip(f"no CUDA GPU: {why}")
-    print("\n" + table(run(quick=True)))
+    print("\n" + table(run_fn(quick=True)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(run_fn: Callable[..., list[dict[str, Any]]], doc: str) -> None:
+    """The command line of a CUDA benchmark script: ``[--json FILE] [--quick]``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--json", help="write the rows here")
     parser.add_argument("--quick", action="store_true", help="small batches")
     args = parser.parse_args()
@@ -158,12 +159,17 @@ def main() -> None:
     print(f"cuda backend: {why}")
     if loaded is None or not loaded.auto:
         raise SystemExit("no CUDA GPU: nothing to benchmark")
-    rows = run(args.quick)
+    rows = run_fn(args.quick)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"status": why, "rows": rows}, f, indent=1)
     print(table(rows))
 
 
+def test_cuda_quick() -> None:
+    """Quick run under pytest; skipped without a real GPU."""
+    quick_test(run)
+
+
 if __name__ == "__main__":
-    main()
+    cli(run, __doc__ or "")
