@@ -20,8 +20,9 @@ IV = np.array(
     ],
     dtype=np.uint32,
 )
-#: Message-schedule words the compression function needs in its ``w`` scratch (W_0..W_63).
-SCHEDULE_WORDS = 64
+#: Message-schedule words the compression function needs in its ``w`` scratch (a rolling
+#: window of 16).
+SCHEDULE_WORDS = 16
 
 K = np.array(
     [
@@ -42,14 +43,11 @@ K = np.array(
 
 @device_function
 def compress(state, w):  # type: ignore[no-untyped-def]
-    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (``w`` has at least
-    :data:`SCHEDULE_WORDS` entries and is overwritten), ``state`` the 8 chaining words."""
-    for j in range(16, 64):
-        x = u32(w[j - 15])
-        y = u32(w[j - 2])
-        s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
-        s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
-        w[j] = u32(u32(w[j - 16]) + s0 + u32(w[j - 7]) + s1)
+    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (overwritten: the
+    schedule rolls through these 16 words), ``state`` the 8 chaining words.
+
+    Rounds run in 4 groups of 16 so that, once the inner loop is unrolled, every index into
+    ``w`` is a constant and the schedule lives in registers, not local memory."""
     a = u32(state[0])
     b = u32(state[1])
     c = u32(state[2])
@@ -58,20 +56,27 @@ def compress(state, w):  # type: ignore[no-untyped-def]
     f = u32(state[5])
     g = u32(state[6])
     h = u32(state[7])
-    for j in range(64):
-        s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        ch = (e & f) ^ (~e & g)
-        t1 = u32(h + s1 + u32(ch) + u32(K[j]) + u32(w[j]))
-        s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        t2 = u32(s0 + ((a & b) ^ (a & c) ^ (b & c)))
-        h = g
-        g = f
-        f = e
-        e = u32(d + t1)
-        d = c
-        c = b
-        b = a
-        a = u32(t1 + t2)
+    for group in range(4):
+        for k in range(16):
+            if group > 0:  # W_j = W_{j-16} + s0(W_{j-15}) + W_{j-7} + s1(W_{j-2})
+                x = u32(w[(k + 1) & 15])
+                y = u32(w[(k + 14) & 15])
+                s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
+                s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
+                w[k] = u32(u32(w[k]) + s0 + u32(w[(k + 9) & 15]) + s1)
+            s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            ch = (e & f) ^ (~e & g)
+            t1 = u32(h + s1 + u32(ch) + u32(K[16 * group + k]) + u32(w[k]))
+            s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            t2 = u32(s0 + ((a & b) ^ (a & c) ^ (b & c)))
+            h = g
+            g = f
+            f = e
+            e = u32(d + t1)
+            d = c
+            c = b
+            b = a
+            a = u32(t1 + t2)
     state[0] = u32(u32(state[0]) + a)
     state[1] = u32(u32(state[1]) + b)
     state[2] = u32(u32(state[2]) + c)

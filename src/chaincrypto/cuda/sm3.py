@@ -20,8 +20,9 @@ IV = np.array(
     ],
     dtype=np.uint32,
 )
-#: Message-schedule words the compression function needs in its ``w`` scratch (W_0..W_67).
-SCHEDULE_WORDS = 68
+#: Message-schedule words the compression function needs in its ``w`` scratch (a rolling
+#: window of 16).
+SCHEDULE_WORDS = 16
 
 #: T_j rotated left by j mod 32, so that each round saves a rotation.
 TJ = np.array(
@@ -45,11 +46,12 @@ def p1(x):  # type: ignore[no-untyped-def]
 
 @device_function
 def compress(state, w):  # type: ignore[no-untyped-def]
-    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (``w`` has at least
-    :data:`SCHEDULE_WORDS` entries and is overwritten), ``state`` the 8 chaining words."""
-    for j in range(16, 68):
-        x = u32(w[j - 16]) ^ u32(w[j - 9]) ^ rotl(w[j - 3], 15)
-        w[j] = u32(p1(x) ^ rotl(w[j - 13], 7) ^ u32(w[j - 6]))
+    """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (overwritten: the
+    schedule rolls through these 16 words), ``state`` the 8 chaining words.
+
+    Rounds run in 4 groups of 16 so that, once the inner loop is unrolled, every index into
+    ``w`` is a constant and the schedule lives in registers, not local memory. Round j needs
+    W_j and W_{j+4}; the window holds W_{j-12}..W_{j+3}, and W_{j+4} replaces W_{j-12}."""
     a = u32(state[0])
     b = u32(state[1])
     c = u32(state[2])
@@ -58,27 +60,32 @@ def compress(state, w):  # type: ignore[no-untyped-def]
     f = u32(state[5])
     g = u32(state[6])
     h = u32(state[7])
-    for j in range(64):
-        a12 = rotl(a, 12)
-        ss1 = rotl(u32(a12 + e + u32(TJ[j])), 7)
-        ss2 = u32(ss1 ^ a12)
-        wj = u32(w[j])
-        if j < 16:
-            ff = u32(a ^ b ^ c)
-            gg = u32(e ^ f ^ g)
-        else:
-            ff = u32((a & b) | (a & c) | (b & c))
-            gg = u32((e & f) | (~e & g))
-        tt1 = u32(ff + d + ss2 + (wj ^ u32(w[j + 4])))
-        tt2 = u32(gg + h + ss1 + wj)
-        d = c
-        c = rotl(b, 9)
-        b = a
-        a = tt1
-        h = g
-        g = rotl(f, 19)
-        f = e
-        e = p0(tt2)
+    for group in range(4):
+        for k in range(16):
+            ahead = (k + 4) & 15
+            if group > 0 or k >= 12:  # W_{j+4} from W_{j-12}, W_{j-5}, W_{j+1}, W_{j-9}, W_{j-2}
+                x = u32(w[ahead]) ^ u32(w[(k + 11) & 15]) ^ rotl(w[(k + 1) & 15], 15)
+                w[ahead] = u32(p1(x) ^ rotl(w[(k + 7) & 15], 7) ^ u32(w[(k + 14) & 15]))
+            a12 = rotl(a, 12)
+            ss1 = rotl(u32(a12 + e + u32(TJ[16 * group + k])), 7)
+            ss2 = u32(ss1 ^ a12)
+            wj = u32(w[k])
+            if group == 0:
+                ff = u32(a ^ b ^ c)
+                gg = u32(e ^ f ^ g)
+            else:
+                ff = u32((a & b) | (a & c) | (b & c))
+                gg = u32((e & f) | (~e & g))
+            tt1 = u32(ff + d + ss2 + (wj ^ u32(w[ahead])))
+            tt2 = u32(gg + h + ss1 + wj)
+            d = c
+            c = rotl(b, 9)
+            b = a
+            a = tt1
+            h = g
+            g = rotl(f, 19)
+            f = e
+            e = p0(tt2)
     state[0] = u32(state[0]) ^ a
     state[1] = u32(state[1]) ^ b
     state[2] = u32(state[2]) ^ c
