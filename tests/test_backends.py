@@ -81,6 +81,23 @@ def test_cli_bench_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert data["results"][0]["op"] == "sm3-64B" and data["results"][0]["items_per_s"] > 0
 
 
+def test_compare_times_every_installed_peer() -> None:
+    """--compare puts each peer of the op beside our one-core rate: the openssl CLI (where it is
+    on the PATH), OpenSSL through cryptography and hashlib, and coincurve."""
+    import shutil
+
+    from chaincrypto.bench import compare
+
+    rows = compare(["sha256-64B", "secp256k1-verify"], quick=True)
+    peers = {(r.op, r.peer) for r in rows}
+    assert ("sha256-64B", "hashlib.new('sha256') per message") in peers
+    assert ("secp256k1-verify", "OpenSSL via cryptography") in peers
+    assert ("secp256k1-verify", "libsecp256k1 (coincurve)") in peers
+    if shutil.which("openssl"):
+        assert ("sha256-64B", "openssl speed -evp sha256 -bytes 64") in peers
+    assert all(r.ours > 0 and r.theirs > 0 and r.ratio > 0 for r in rows)
+
+
 def test_cli_errors_are_one_line() -> None:
     out = _cli("bench", "--ops", "nope")
     assert out.returncode == 2

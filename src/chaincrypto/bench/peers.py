@@ -1,6 +1,7 @@
 """The peers chaincrypto competes with, timed on this machine in the same run: OpenSSL (its
-``openssl speed`` command, one core), libsecp256k1 (through coincurve) and gmssl. Each function
-returns a rate, or None when the peer is not installed."""
+``openssl speed`` command, one core; and through pyca/cryptography and hashlib, one call per
+item from Python, as a node written in Python uses it), libsecp256k1 (through coincurve) and
+gmssl. Each function returns a rate, or None when the peer is not installed."""
 
 from __future__ import annotations
 
@@ -77,6 +78,50 @@ def coincurve_rates(count: int = 500, min_time: float = 0.5) -> tuple[float, flo
         lambda: [p.verify(s, m) for p, s, m in zip(pubs, sigs, msgs, strict=True)], count, min_time
     )
     return sign, verify
+
+
+def cryptography_rates(
+    curve: str, count: int = 500, min_time: float = 0.5
+) -> tuple[float, float] | None:
+    """OpenSSL through pyca/cryptography: one-core (sign/s, verify/s) of ECDSA with SHA-256 on
+    ``curve`` ("p256" or "secp256k1") over 32-byte messages, one call per item."""
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+    except ImportError:
+        return None
+    named = {"p256": ec.SECP256R1, "secp256k1": ec.SECP256K1}[curve]
+    alg = ec.ECDSA(hashes.SHA256())
+    keys = [ec.generate_private_key(named()) for _ in range(count)]
+    msgs = [os.urandom(32) for _ in range(count)]
+    sigs = [k.sign(m, alg) for k, m in zip(keys, msgs, strict=True)]
+    pubs = [k.public_key() for k in keys]
+
+    def verify_all() -> None:
+        for p, sig, m in zip(pubs, sigs, msgs, strict=True):
+            try:
+                p.verify(sig, m, alg)
+            except InvalidSignature:  # pragma: no cover - the signatures are valid
+                raise RuntimeError("cryptography rejected its own signature") from None
+
+    sign = _rate(lambda: [k.sign(m, alg) for k, m in zip(keys, msgs, strict=True)], count, min_time)
+    return sign, _rate(verify_all, count, min_time)
+
+
+def hashlib_rate(
+    algorithm: str, nbytes: int, count: int = 20000, min_time: float = 0.5
+) -> float | None:
+    """OpenSSL through hashlib: one-core messages/s of ``algorithm`` on ``nbytes``-byte
+    messages, one call per message (None where this OpenSSL lacks the algorithm)."""
+    import hashlib
+
+    try:
+        hashlib.new(algorithm, b"")
+    except ValueError:
+        return None
+    msgs = [os.urandom(nbytes) for _ in range(count)]
+    return _rate(lambda: [hashlib.new(algorithm, m).digest() for m in msgs], count, min_time)
 
 
 def gmssl_verify_rate(count: int = 20) -> float | None:
