@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One call on a lent GPU host (see ../shared/device/README.md): install the carried wheels,
-# build the C extension in place, run the GPU tests (pytest -m cuda) and the CUDA benchmark,
+# build the C extension in place, compile the kernels in parallel, run the CUDA benchmarks,
+# the GPU tests (pytest -m cuda) and chaincrypto calibrate,
 # keep full logs under $OUT, and print a short table last.
 #
-# Here, once, from the repository root:  bash ../shared/device/wheelhouse.sh   (fills .whl/)
+# Here, once, from the repository root:  bash scripts/gpu_wheels.sh   (fills .whl/, about 26 MB)
 # Then the device run:  carry [".whl"], command "bash scripts/gpu_run.sh"
 # Environment: OUT (log folder; a temporary one if unset), QUICK=1 for small benchmark batches.
 set -uo pipefail
@@ -34,27 +35,31 @@ export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH}
 
 "$PY" -m chaincrypto info >"$OUT/info.txt" 2>&1 || status=1
 
-# Benchmarks first (they compile the kernels into numba's on-disk cache for the later steps);
-# each step has its own time limit so that a slow one still leaves the others' results.
+# Every kernel is compiled first, in parallel processes, into numba's on-disk cache: compiled
+# one after another the SM2/ECDSA kernels alone take minutes. Each later step has its own time
+# limit so that a slow one still leaves the others' results; the limits add up to under 9 min.
+echo "== compiling the kernels in parallel (numba cache)" >&2
+timeout 150 "$PY" scripts/cuda_warm.py >"$OUT/warm.log" 2>&1 || status=1
 bench_args=()
 [ "${QUICK:-0}" = 1 ] && bench_args+=(--quick)
 echo "== benchmark: hashing and Merkle" >&2
-timeout 150 "$PY" benches/bench_cuda.py --json "$OUT/bench_cuda.json" "${bench_args[@]}" \
+timeout 90 "$PY" benches/bench_cuda.py --json "$OUT/bench_cuda.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda.log" 2>&1 || status=1
 echo "== benchmark: SM2 and ECDSA" >&2
-timeout 240 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
+timeout 120 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda_ec.log" 2>&1 || status=1
 
 echo "== pytest -m cuda" >&2
-timeout 150 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py \
+timeout 120 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py \
   >"$OUT/pytest_cuda.log" 2>&1 || status=1
 
 echo "== calibrate (crossover cache under \$OUT/cache)" >&2
-CHAINCRYPTO_CACHE_DIR="$OUT/cache" timeout 60 "$PY" -m chaincrypto calibrate \
+CHAINCRYPTO_CACHE_DIR="$OUT/cache" timeout 45 "$PY" -m chaincrypto calibrate \
   >"$OUT/calibrate.txt" 2>&1 || status=1
 
 echo
 grep -E "^backend cuda|cuda" "$OUT/info.txt" | head -3
+tail -n 12 "$OUT/warm.log"
 cat "$OUT/calibrate.txt"
 tail -n 12 "$OUT/pytest_cuda.log"
 echo
