@@ -1,4 +1,4 @@
-"""CUDA kernels (numba-cuda) for batched hashing and Merkle trees.
+"""CUDA kernels (numba-cuda) for batched hashing, Merkle trees, SM2 and ECDSA.
 
 Nothing here is imported by ``import chaincrypto``: the backend registry imports
 :mod:`chaincrypto.backends.cuda` on first use, which imports these modules, and numba compiles
@@ -12,7 +12,13 @@ Modules, one job each:
 * :mod:`.message` -- Merkle-Damgard padding and big-endian block loading, shared by both hashes;
 * :mod:`.sm3`, :mod:`.sha256` -- the compression functions and initial values;
 * :mod:`.hashing` -- batch kernels over equal-length messages and flat buffers with offsets;
-* :mod:`.merkle` -- Merkle level kernels and the host drivers that keep a tree on the device.
+* :mod:`.merkle` -- Merkle level kernels and the host drivers that keep a tree on the device;
+* :mod:`.bigint`, :mod:`.curves`, :mod:`.point`, :mod:`.scalarmul` -- 256-bit Montgomery
+  arithmetic, curve tables, Jacobian points and scalar multiplication for the EC kernels;
+* :mod:`.ec_kernels`, :mod:`.ec_ops` -- SM2/ECDSA kernels (one item per thread) and their host
+  drivers;
+* :mod:`.streaming` -- large row-wise batches in chunks on two streams, copies overlapping
+  compute.
 
 Device node format: a digest is 8 ``uint32`` words whose memory bytes are the digest bytes
 (so on the little-endian host ``words.view(np.uint8)`` is the digest); kernels byte-swap on

@@ -10,14 +10,15 @@ RFC 6979 candidate exactly as it would have.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from numba import cuda
 
-from . import curves
-from .bigint import be_from_limbs, int_limbs, limbs_from_be
+from . import curves, streaming
+from .bigint import int_limbs
 from .ec_kernels import (
     ecdsa_recover_kernel,
     ecdsa_sign_kernel,
@@ -27,7 +28,8 @@ from .ec_kernels import (
     sm2_verify_kernel,
 )
 from .hashing import hash_items
-from .launch import device_empty, launch, to_device
+from .launch import launch, to_device
+from .streaming import Column, limbs_in, limbs_out, rows_in, rows_out
 
 U8 = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
@@ -64,87 +66,53 @@ def _table(curve: int, what: str) -> Any:
     return _tables[key]
 
 
-def _in(rows: U8) -> Any:
-    return to_device(limbs_from_be(rows))
+def _rows(n: int) -> U8:
+    return np.zeros((n, 32), dtype=np.uint8)
 
 
-def _out_limbs(n: int) -> Any:
-    return device_empty((8, n), np.uint32)
+def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: list[Column]) -> None:
+    """``kern(*inputs, *consts, *outputs)`` over ``n`` rows through :func:`.streaming.run`; the
+    last output is the ok mask, whose length bounds the kernel's rows."""
 
+    def go(d_in: Sequence[Any], d_out: Sequence[Any], rows: int, stream: Any) -> None:
+        launch(kern, rows, *d_in, *consts, *d_out[:-1], d_out[-1][:rows], stream=stream)
 
-def _out(arr: Any) -> U8:
-    return be_from_limbs(arr.copy_to_host())
-
-
-def _mask(ok: Any) -> Mask:
-    return np.asarray(ok.copy_to_host(), dtype=bool)
+    streaming.run(n, ins, outs, go)
 
 
 def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
     """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid)."""
     n = len(sk)
-    limit = curves.params(curve).n - (1 if curve == SM2 else 0)
-    px, py, ok = _out_limbs(n), _out_limbs(n), device_empty(n, np.uint8)
-    launch(
-        pubkey_kernel,
-        n,
-        _in(sk),
-        to_device(int_limbs(limit)),
-        _table(curve, "K"),
-        _table(curve, "comb"),
-        px,
-        py,
-        ok,
-    )
-    return np.hstack([_out(px), _out(py)]) if n else np.zeros((0, 64), np.uint8), _mask(ok)
+    limit = to_device(int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0)))
+    px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
+    consts = (limit, _table(curve, "K"), _table(curve, "comb"))
+    _run(n, pubkey_kernel, consts, [limbs_in(sk)], [limbs_out(px), limbs_out(py), rows_out(ok)])
+    return np.hstack([px, py]), ok.astype(bool)
 
 
-def _pub_in(pub: U8) -> tuple[Any, Any]:
+def _pub_in(pub: U8) -> list[Column]:
     pub = np.ascontiguousarray(pub, dtype=np.uint8).reshape(-1, 64)
-    return _in(pub[:, :32]), _in(pub[:, 32:])
+    return [limbs_in(pub[:, :32]), limbs_in(pub[:, 32:])]
 
 
 def sm2_verify(pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None) -> Mask:
     """SM2 verification of each row (``pub`` parsed X||Y)."""
-    n = len(pub)
-    ok = device_empty(n, np.uint8)
-    px, py = _pub_in(pub)
-    launch(
-        sm2_verify_kernel,
-        n,
-        px,
-        py,
-        _in(e),
-        _in(r),
-        _in(s),
-        _table(SM2, "K"),
-        _table(SM2, "gtab"),
-        ok,
-    )
-    return _mask(ok)
+    ok = np.zeros(len(pub), np.uint8)
+    ins = [*_pub_in(pub), limbs_in(e), limbs_in(r), limbs_in(s)]
+    consts = (_table(SM2, "K"), _table(SM2, "gtab"))
+    _run(len(pub), sm2_verify_kernel, consts, ins, [rows_out(ok)])
+    return ok.astype(bool)
 
 
 def ecdsa_verify(
     curve: int, pub: U8, e: U8, r: U8, s: U8, flags: int, *, threads: int | None = None
 ) -> Mask:
     """ECDSA verification of each row; ``flags`` as the C backend's (CC_VERIFY_LOW_S = 1)."""
-    n = len(pub)
-    ok = device_empty(n, np.uint8)
-    px, py = _pub_in(pub)
-    launch(
-        ecdsa_verify_kernel,
-        n,
-        px,
-        py,
-        _in(e),
-        _in(r),
-        _in(s),
-        int(flags & 1),
-        _table(curve, "K"),
-        _table(curve, "gtab"),
-        ok,
-    )
-    return _mask(ok)
+    ok = np.zeros(len(pub), np.uint8)
+    ins = [*_pub_in(pub), limbs_in(e), limbs_in(r), limbs_in(s)]
+    consts = (int(flags & 1), _table(curve, "K"), _table(curve, "gtab"))
+    _run(len(pub), ecdsa_verify_kernel, consts, ins, [rows_out(ok)])
+    return ok.astype(bool)
 
 
 def _nonces(curve: int, sk: U8, e: U8, extra: U8 | None, threads: int | None) -> tuple[U8, Mask]:
@@ -162,15 +130,16 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     """SM2 signatures ``(r, s, ok)`` with RFC 6979 nonces (HMAC-SM3; hedged by ``extra``)."""
     n = len(sk)
     k, key_ok = _nonces(SM2, sk, e, extra, threads)
-    r, s, ok = _out_limbs(n), _out_limbs(n), device_empty(n, np.uint8)
-    K, comb = _table(SM2, "K"), _table(SM2, "comb")
-    launch(sm2_sign_kernel, n, _in(sk), _in(e), _in(k), K, comb, r, s, ok)
-    r_h, s_h, ok_h = _out(r), _out(s), _mask(ok)
+    r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
+    ins = [limbs_in(sk), limbs_in(e), limbs_in(k)]
+    consts = (_table(SM2, "K"), _table(SM2, "comb"))
+    _run(n, sm2_sign_kernel, consts, ins, [limbs_out(r), limbs_out(s), rows_out(ok)])
+    ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():
         idx, (r2, s2, ok2) = _redo(redo, _cpu("sm2_sign"), extra, sk, e)
-        r_h[idx], s_h[idx], ok_h[idx] = r2, s2, ok2
-    return r_h, s_h, ok_h
+        r[idx], s[idx], ok_h[idx] = r2, s2, ok2
+    return r, s, ok_h
 
 
 def ecdsa_sign(
@@ -180,28 +149,17 @@ def ecdsa_sign(
     secp256k1, as the C backend."""
     n = len(sk)
     k, key_ok = _nonces(curve, sk, e, extra, threads)
-    r, s = _out_limbs(n), _out_limbs(n)
-    recid, ok = device_empty(n, np.uint8), device_empty(n, np.uint8)
-    launch(
-        ecdsa_sign_kernel,
-        n,
-        _in(sk),
-        _in(e),
-        _in(k),
-        int(curve == SECP256K1),
-        _table(curve, "K"),
-        _table(curve, "comb"),
-        r,
-        s,
-        recid,
-        ok,
-    )
-    r_h, s_h, recid_h, ok_h = _out(r), _out(s), recid.copy_to_host(), _mask(ok)
+    r, s, recid, ok = _rows(n), _rows(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+    ins = [limbs_in(sk), limbs_in(e), limbs_in(k)]
+    consts = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
+    outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
+    _run(n, ecdsa_sign_kernel, consts, ins, outs)
+    ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():
         idx, (r2, s2, recid2, ok2) = _redo(redo, _cpu("ecdsa_sign"), extra, sk, e, curve)
-        r_h[idx], s_h[idx], recid_h[idx], ok_h[idx] = r2, s2, recid2, ok2
-    return r_h, s_h, recid_h, ok_h
+        r[idx], s[idx], recid[idx], ok_h[idx] = r2, s2, recid2, ok2
+    return r, s, recid, ok_h
 
 
 def ecdsa_recover(
@@ -209,21 +167,11 @@ def ecdsa_recover(
 ) -> tuple[U8, Mask]:
     """Public keys ``(pub (n, 64), ok)`` recovered from ECDSA signatures."""
     n = len(e)
-    px, py, ok = _out_limbs(n), _out_limbs(n), device_empty(n, np.uint8)
-    launch(
-        ecdsa_recover_kernel,
-        n,
-        _in(e),
-        _in(r),
-        _in(s),
-        to_device(np.ascontiguousarray(recid, dtype=np.uint8)),
-        _table(curve, "K"),
-        _table(curve, "gtab"),
-        px,
-        py,
-        ok,
-    )
-    return np.hstack([_out(px), _out(py)]) if n else np.zeros((0, 64), np.uint8), _mask(ok)
+    px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
+    ins = [limbs_in(e), limbs_in(r), limbs_in(s), rows_in(recid)]
+    consts = (_table(curve, "K"), _table(curve, "gtab"))
+    _run(n, ecdsa_recover_kernel, consts, ins, [limbs_out(px), limbs_out(py), rows_out(ok)])
+    return np.hstack([px, py]), ok.astype(bool)
 
 
 def sm2_za(pub: U8, uid: bytes) -> U8:

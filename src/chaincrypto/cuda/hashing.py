@@ -23,7 +23,7 @@ import numpy.typing as npt
 from numba import cuda, uint32
 
 from .._inputs import Items
-from . import sha256, sm3
+from . import sha256, sm3, streaming
 from .launch import device_empty, digests, kernel, launch, to_device, words_view
 from .message import load_block, load_block_words, load_state, n_blocks, store_digest
 from .primitives import i64
@@ -115,6 +115,24 @@ def hash_words_device(
     return d_out
 
 
+def _layout(
+    items: Items | npt.NDArray[np.uint8], prefix: int | None
+) -> tuple[int, int | None, npt.NDArray[np.uint8], Any, npt.NDArray[np.uint32] | None]:
+    """``(n, width, data, offsets, words)``: ``words`` is the ``(n, k)`` uint32 view of
+    equal-length messages of a multiple of 4 bytes without a prefix (the words kernel's
+    input), else None."""
+    if isinstance(items, np.ndarray):
+        n, width = items.shape
+        data, offsets = items.reshape(-1), None
+    else:
+        n, width = items.n, items.width
+        data, offsets = items.data, items.offsets
+        if width is not None:
+            data = data[: n * width]
+    words = words_view(data) if n and width and width % 4 == 0 and prefix is None else None
+    return n, width, data, offsets, None if words is None else words.reshape(n, -1)
+
+
 def hash_items_device(
     algorithm: str,
     items: Items | npt.NDArray[np.uint8],
@@ -124,20 +142,12 @@ def hash_items_device(
 ) -> Any:
     """Digest host messages (``Items`` or a C-contiguous ``(n, k)`` uint8 array) on the device,
     each preceded by the byte ``prefix`` if given; returns the ``(n, 8)`` uint32 device array."""
-    if isinstance(items, np.ndarray):
-        n, width = items.shape
-        data, offsets = items.reshape(-1), None
-    else:
-        n, width = items.n, items.width
-        data, offsets = items.data, items.offsets
-        if width is not None:
-            data = data[: n * width]
+    n, width, data, offsets, words = _layout(items, prefix)
     d_out = device_empty((n, 8), np.uint32, stream)
     if n == 0:
         return d_out
-    words = words_view(data) if width and width % 4 == 0 and prefix is None else None
     if words is not None:
-        return hash_words_device(algorithm, to_device(words.reshape(n, -1), stream), d_out, stream)
+        return hash_words_device(algorithm, to_device(words, stream), d_out, stream)
     d_data = to_device(data if data.size else _EMPTY, stream)
     if width is not None:
         d_offsets, w = to_device(_NO_OFFSETS, stream), width
@@ -152,5 +162,16 @@ def hash_items_device(
 def hash_items(
     algorithm: str, items: Items | npt.NDArray[np.uint8], *, prefix: int | None = None
 ) -> npt.NDArray[np.uint8]:
-    """Digest host messages on the device; returns the ``(n, 32)`` uint8 digests on the host."""
-    return digests(hash_items_device(algorithm, items, prefix=prefix).copy_to_host())
+    """Digest host messages on the device; returns the ``(n, 32)`` uint8 digests on the host.
+    Equal-length batches of more than :data:`.streaming.CHUNK_ROWS` messages go through in
+    chunks on two streams (:mod:`.streaming`)."""
+    n, _, _, _, words = _layout(items, prefix)
+    if words is None or n <= streaming.CHUNK_ROWS:
+        return digests(hash_items_device(algorithm, items, prefix=prefix).copy_to_host())
+    out = np.empty((n, 8), dtype=np.uint32)
+
+    def go(d_in: Any, d_out: Any, rows: int, stream: Any) -> None:
+        hash_words_device(algorithm, d_in[0][:rows], d_out[0][:rows], stream)
+
+    streaming.run(n, [streaming.rows_in(words)], [streaming.rows_out(out)], go)
+    return digests(out)
