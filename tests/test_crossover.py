@@ -435,6 +435,29 @@ def test_env_override_wins_and_is_never_measured(
     assert backends.select("hash_many", 10, "cpu").name == "cpu"
 
 
+def test_secret_ops_stay_on_the_cpu_unless_the_gpu_is_named(
+    fake_gpu: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing and key derivation take private keys: "auto" never copies them to the GPU, nor
+    calibrates them, however large the batch; naming the backend still runs them there."""
+    from chaincrypto.backends.cuda import SECRET_OPS
+
+    _forbid_calibration(monkeypatch)
+    monkeypatch.setenv("CHAINCRYPTO_GPU_MIN_ITEMS", "1")
+    gpu_ops = {**fake_gpu.ops, **{op: fake_gpu.ops["hash_many"] for op in SECRET_OPS}}
+    monkeypatch.setitem(backends._cache, "cuda", (Backend("cuda", gpu_ops), "fake GPU"))
+    cpu = backends.load("cpu")[0]
+    cpu_ops = {**cpu.ops, **{op: cpu.ops["hash_many"] for op in SECRET_OPS}}  # type: ignore[union-attr]
+    monkeypatch.setitem(backends._cache, "cpu", (Backend("cpu", cpu_ops), "fake CPU"))
+    assert backends.select("hash_many", 10**6).name == "cuda"
+    for op in SECRET_OPS:
+        assert backends.select(op, 10**6).name == "cpu"
+        assert backends.select(op, 10**6, "cuda").name == "cuda"
+        with cc.use("cuda"):
+            assert backends.select(op, 10**6).name == "cuda"
+    assert not set(SECRET_OPS) & set(crossover.report(backends.load("cuda")[0]))
+
+
 # --- info and the command line -------------------------------------------------------------
 
 

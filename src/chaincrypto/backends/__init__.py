@@ -126,9 +126,9 @@ def _auto_gpu(op: str, n: int) -> Backend | None:
     at least the op's measured crossover. Batches below :func:`crossover.floor` decide without
     loading anything, so they never import numba."""
     from . import crossover
-    from .cuda import HOST_OPS
+    from .cuda import NEVER_AUTO
 
-    if op in HOST_OPS or n < crossover.floor(op):
+    if op in NEVER_AUTO or n < crossover.floor(op):
         return None
     gpu, _ = load("cuda")
     if gpu is None or not gpu.auto or op not in gpu.ops:

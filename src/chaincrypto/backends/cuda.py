@@ -34,6 +34,13 @@ from .multigpu import Device, split_ops
 #: next to the kernels), so that ``backend="cuda"`` covers whole calls; "auto" never routes
 #: them here.
 HOST_OPS = ("ec_seckey_check", "ec_pubkey_parse", "der_sig_parse", "der_sig_encode", "ec_nonce")
+#: Ops that take private keys or nonces. "auto" keeps them on the C backend, whose signing is
+#: checked constant time (``.ci/ctime``) and which never copies a secret off the host; they run
+#: on the GPU when asked for by name (``backend="cuda"``, ``use("cuda")``,
+#: ``CHAINCRYPTO_BACKEND=cuda``).
+SECRET_OPS = ("ec_pubkey_create", "sm2_sign", "ecdsa_sign")
+#: Ops "auto" never sends to the GPU (nor calibrates by default).
+NEVER_AUTO = HOST_OPS + SECRET_OPS
 
 
 def hash_many(

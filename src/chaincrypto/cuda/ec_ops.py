@@ -2,7 +2,9 @@
 C backend's signatures (``(n, 32)`` big-endian rows in, rows and ok masks out).
 
 Parsing (keys, DER) and the RFC 6979 nonces stay on the CPU: they are byte work, cheap next
-to a scalar multiplication, and sharing the C code keeps the results identical. A row whose
+to a scalar multiplication, and sharing the C code keeps the results identical. Private keys
+and nonces travel through staging and device buffers that are zeroed once the batch is done,
+and the nonces' host array is zeroed after the kernel. A row whose
 nonce the device rejects (probability about 2**-32 per signature on SM2 and P-256, whose
 orders sit below 2**256 by that margin) is signed again by the C backend, which draws the next
 RFC 6979 candidate exactly as it would have.
@@ -86,7 +88,8 @@ def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8
     limit = to_device(int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0)))
     px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     consts = (limit, _table(curve, "K"), _table(curve, "comb"))
-    _run(n, pubkey_kernel, consts, [limbs_in(sk)], [limbs_out(px), limbs_out(py), rows_out(ok)])
+    ins = [limbs_in(sk, secret=True)]
+    _run(n, pubkey_kernel, consts, ins, [limbs_out(px), limbs_out(py), rows_out(ok)])
     return np.hstack([px, py]), ok.astype(bool)
 
 
@@ -131,9 +134,10 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     n = len(sk)
     k, key_ok = _nonces(SM2, sk, e, extra, threads)
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
-    ins = [limbs_in(sk), limbs_in(e), limbs_in(k)]
+    ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
     consts = (_table(SM2, "K"), _table(SM2, "comb"))
     _run(n, sm2_sign_kernel, consts, ins, [limbs_out(r), limbs_out(s), rows_out(ok)])
+    k.fill(0)
     ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():
@@ -150,10 +154,11 @@ def ecdsa_sign(
     n = len(sk)
     k, key_ok = _nonces(curve, sk, e, extra, threads)
     r, s, recid, ok = _rows(n), _rows(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
-    ins = [limbs_in(sk), limbs_in(e), limbs_in(k)]
+    ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
     consts = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
     _run(n, ecdsa_sign_kernel, consts, ins, outs)
+    k.fill(0)
     ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():

@@ -36,23 +36,25 @@ Host = npt.NDArray[Any]
 class Column:
     """One kernel argument of a row-wise batch: its device buffer for ``c`` rows has shape
     ``shape(c)`` and ``dtype``; an input has ``put(staging, a, b)`` (fill the staging buffer from
-    host rows ``a:b``), an output ``take(staging, a, b)`` (store rows ``a:b`` of the result)."""
+    host rows ``a:b``), an output ``take(staging, a, b)`` (store rows ``a:b`` of the result).
+    A ``secret`` column's staging and device buffers are zeroed once the batch is done."""
 
     shape: Callable[[int], tuple[int, ...]]
     dtype: Any
     put: Callable[[Host, int, int], None] | None = None
     take: Callable[[Host, int, int], None] | None = None
+    secret: bool = False
 
 
-def limbs_in(rows: npt.NDArray[np.uint8]) -> Column:
+def limbs_in(rows: npt.NDArray[np.uint8], *, secret: bool = False) -> Column:
     """An input of ``(n, 32)`` big-endian integers, staged as ``(8, c)`` limbs (see
-    :func:`.bigint.limbs_from_be`)."""
+    :func:`.bigint.limbs_from_be`); ``secret`` for private keys and nonces."""
     rows = np.ascontiguousarray(rows, dtype=np.uint8).reshape(-1, 32)
 
     def put(buf: Host, a: int, b: int) -> None:
         buf[:, : b - a] = limbs_from_be(rows[a:b])
 
-    return Column(lambda c: (LIMBS, c), np.uint32, put=put)
+    return Column(lambda c: (LIMBS, c), np.uint32, put=put, secret=secret)
 
 
 def rows_in(values: Host) -> Column:
@@ -109,6 +111,15 @@ class _Slot:
                 col.take(buf, a, b)
         self.rows = None
 
+    def wipe(self, columns: Sequence[Column]) -> None:
+        """Zero the staging and device buffers of the secret columns."""
+        for col, buf, dev in zip(columns, self.host, self.device, strict=True):
+            if col.secret:
+                buf.fill(0)
+                dev.copy_to_device(buf, stream=self.stream)
+        if self.stream:
+            self.stream.synchronize()
+
 
 def run(
     n: int,
@@ -119,7 +130,8 @@ def run(
 ) -> None:
     """Run ``launch(device_inputs, device_outputs, rows, stream)`` over ``n`` rows in chunks of
     ``chunk_rows`` (default :data:`CHUNK_ROWS`), staging the inputs and storing the outputs
-    through the columns' ``put`` and ``take``."""
+    through the columns' ``put`` and ``take``; the secret columns' buffers are zeroed at the
+    end."""
     if n == 0:
         return
     chunk = chunk_rows or CHUNK_ROWS
@@ -144,3 +156,4 @@ def run(
         slot.rows = (a, b)
     for slot in slots:
         slot.sync(columns)
+        slot.wipe(columns)

@@ -168,8 +168,11 @@ def resolve(op: str, gpu: Backend | None, *, calibrate_if_missing: bool = True) 
 
 def report(gpu: Backend | None) -> dict[str, dict[str, int | str | None]]:
     """Every op's crossover and source as a JSON-serialisable dict, measuring nothing: the ops
-    of ``gpu``, or every op that has a workload when there is no GPU backend."""
-    ops = sorted(gpu.ops) if gpu is not None else sorted(WORKLOADS)
+    of ``gpu`` that "auto" may route, or every such op that has a workload when there is no GPU
+    backend."""
+    from ..cuda import NEVER_AUTO
+
+    ops = sorted(op for op in (gpu.ops if gpu is not None else WORKLOADS) if op not in NEVER_AUTO)
     out: dict[str, dict[str, int | str | None]] = {}
     for op in ops:
         found = resolve(op, gpu, calibrate_if_missing=False)
@@ -183,15 +186,17 @@ def calibrate_and_store(
     budget_s: float = BUDGET_S,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Calibration], Path]:
-    """Measure ``ops`` (default: every op the GPU backend implements that has a workload; ops
-    it lacks are skipped) on this machine's GPU, cache the results and use them from now on.
-    Returns the measurements and the cache file. ``BackendUnavailableError`` without a real
-    GPU (the simulator's timings mean nothing)."""
+    """Measure ``ops`` (default: every op "auto" may route that the GPU backend implements and
+    that has a workload; ops it lacks are skipped) on this machine's GPU, cache the results
+    and use them from now on. Returns the measurements and the cache file.
+    ``BackendUnavailableError`` without a real GPU (the simulator's timings mean nothing)."""
     gpu, why = load("cuda")
     if gpu is None or not gpu.auto:
         raise BackendUnavailableError(f"calibration needs a real GPU: {why}")
     cpu = _cpu()
-    chosen = list(ops) if ops is not None else list(WORKLOADS)
+    from ..cuda import NEVER_AUTO
+
+    chosen = list(ops) if ops is not None else [op for op in WORKLOADS if op not in NEVER_AUTO]
     unknown = [op for op in chosen if op not in WORKLOADS]
     if unknown:
         raise ValueError(
