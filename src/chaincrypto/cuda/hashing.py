@@ -31,18 +31,22 @@ from .primitives import i64
 
 @dataclass(frozen=True)
 class Hash:
-    """One hash function for the kernels: its compression device function, IV and the size of
-    the message-schedule scratch the compression needs."""
+    """One hash function for the kernels: its compression device function, the compression of
+    the constant padding block of a 64-byte message (``compress_pad64(state)``), IV and the
+    size of the message-schedule scratch the compression needs."""
 
     name: str
     compress: Callable[..., None]
+    compress_pad64: Callable[..., None]
     iv: npt.NDArray[np.uint32]
     schedule_words: int
 
 
 HASHES = {
-    "sm3": Hash("sm3", sm3.compress, sm3.IV, sm3.SCHEDULE_WORDS),
-    "sha256": Hash("sha256", sha256.compress, sha256.IV, sha256.SCHEDULE_WORDS),
+    "sm3": Hash("sm3", sm3.compress, sm3.compress_pad64, sm3.IV, sm3.SCHEDULE_WORDS),
+    "sha256": Hash(
+        "sha256", sha256.compress, sha256.compress_pad64, sha256.IV, sha256.SCHEDULE_WORDS
+    ),
 }
 
 
@@ -61,7 +65,7 @@ def kernels(algorithm: str) -> Kernels:
 
 
 def _kernels(h: Hash) -> Kernels:
-    compress, iv, wlen = h.compress, h.iv, h.schedule_words
+    compress, compress_pad64, iv, wlen = h.compress, h.compress_pad64, h.iv, h.schedule_words
 
     @kernel
     def hash_bytes(data, offsets, width, prefix, plen, out):  # type: ignore[no-untyped-def]
@@ -91,9 +95,14 @@ def _kernels(h: Hash) -> Kernels:
         state = cuda.local.array(8, uint32)
         w = cuda.local.array(wlen, uint32)
         load_state(state, iv)
-        for b in range(n_blocks(4 * nwords)):
-            load_block_words(w, words, i, nwords, b)
+        if nwords == 16:  # 64-byte messages: one block, then the constant padding block
+            load_block_words(w, words, i, nwords, 0)
             compress(state, w)
+            compress_pad64(state)
+        else:
+            for b in range(n_blocks(4 * nwords)):
+                load_block_words(w, words, i, nwords, b)
+                compress(state, w)
         store_digest(out, i, state)
 
     return Kernels(hash_bytes, hash_words)

@@ -66,7 +66,7 @@ def level_kernel(scheme: str, algorithm: str) -> Any:
 
 
 def _level_kernel(scheme: int, h: Hash) -> Any:
-    compress, iv, wlen = h.compress, h.iv, h.schedule_words
+    compress, compress_pad64, iv, wlen = h.compress, h.compress_pad64, h.iv, h.schedule_words
 
     @kernel
     def level(src, count, dst, flag):  # type: ignore[no-untyped-def]
@@ -95,8 +95,7 @@ def _level_kernel(scheme: int, h: Hash) -> Any:
         else:
             load_pair(w, src, left, right)
             compress(state, w)
-            pad_words(w, 0, 64)
-            compress(state, w)
+            compress_pad64(state)
             if scheme == _BITCOIN:
                 for k in range(8):
                     w[k] = state[k]

@@ -41,6 +41,56 @@ K = np.array(
 )  # fmt: skip
 
 
+def _schedule(block: list[int]) -> list[int]:
+    """W_0..W_63 of one 16-word block (host side, Python ints)."""
+
+    def rotr_(x: int, n: int) -> int:
+        return ((x >> n) | (x << (32 - n))) & 0xFFFFFFFF
+
+    w = list(block)
+    for j in range(16, 64):
+        x, y = w[j - 15], w[j - 2]
+        s0 = rotr_(x, 7) ^ rotr_(x, 18) ^ (x >> 3)
+        s1 = rotr_(y, 17) ^ rotr_(y, 19) ^ (y >> 10)
+        w.append((w[j - 16] + s0 + w[j - 7] + s1) & 0xFFFFFFFF)
+    return w
+
+
+#: K_j + W_j of the block that ends every 64-byte message (0x80, zeros, bit length 512): the
+#: second block of a Merkle parent, constant, so its schedule is computed once, here.
+KW_PAD64 = np.array(
+    [
+        (int(k) + w) & 0xFFFFFFFF
+        for k, w in zip(K, _schedule([1 << 31] + [0] * 14 + [512]), strict=True)
+    ],
+    dtype=np.uint32,
+)
+
+
+@device_function
+def _round(a, b, c, d, e, f, g, h, kw):  # type: ignore[no-untyped-def]
+    """One round with ``kw`` = K_j + W_j; returns the new (a, ..., h)."""
+    s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+    ch = (e & f) ^ (~e & g)
+    t1 = u32(h + s1 + u32(ch) + kw)
+    s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+    t2 = u32(s0 + ((a & b) ^ (a & c) ^ (b & c)))
+    return u32(t1 + t2), a, b, c, u32(d + t1), e, f, g
+
+
+@device_function
+def _finish(state, a, b, c, d, e, f, g, h):  # type: ignore[no-untyped-def]
+    """Add the working variables into the chaining state."""
+    state[0] = u32(u32(state[0]) + a)
+    state[1] = u32(u32(state[1]) + b)
+    state[2] = u32(u32(state[2]) + c)
+    state[3] = u32(u32(state[3]) + d)
+    state[4] = u32(u32(state[4]) + e)
+    state[5] = u32(u32(state[5]) + f)
+    state[6] = u32(u32(state[6]) + g)
+    state[7] = u32(u32(state[7]) + h)
+
+
 @device_function
 def compress(state, w):  # type: ignore[no-untyped-def]
     """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (overwritten: the
@@ -64,24 +114,22 @@ def compress(state, w):  # type: ignore[no-untyped-def]
                 s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
                 s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
                 w[k] = u32(u32(w[k]) + s0 + u32(w[(k + 9) & 15]) + s1)
-            s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            ch = (e & f) ^ (~e & g)
-            t1 = u32(h + s1 + u32(ch) + u32(K[16 * group + k]) + u32(w[k]))
-            s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            t2 = u32(s0 + ((a & b) ^ (a & c) ^ (b & c)))
-            h = g
-            g = f
-            f = e
-            e = u32(d + t1)
-            d = c
-            c = b
-            b = a
-            a = u32(t1 + t2)
-    state[0] = u32(u32(state[0]) + a)
-    state[1] = u32(u32(state[1]) + b)
-    state[2] = u32(u32(state[2]) + c)
-    state[3] = u32(u32(state[3]) + d)
-    state[4] = u32(u32(state[4]) + e)
-    state[5] = u32(u32(state[5]) + f)
-    state[6] = u32(u32(state[6]) + g)
-    state[7] = u32(u32(state[7]) + h)
+            kw = u32(u32(K[16 * group + k]) + u32(w[k]))
+            a, b, c, d, e, f, g, h = _round(a, b, c, d, e, f, g, h, kw)
+    _finish(state, a, b, c, d, e, f, g, h)
+
+
+@device_function
+def compress_pad64(state):  # type: ignore[no-untyped-def]
+    """Absorb the padding block of a 64-byte message (:data:`KW_PAD64`): no schedule."""
+    a = u32(state[0])
+    b = u32(state[1])
+    c = u32(state[2])
+    d = u32(state[3])
+    e = u32(state[4])
+    f = u32(state[5])
+    g = u32(state[6])
+    h = u32(state[7])
+    for j in range(64):
+        a, b, c, d, e, f, g, h = _round(a, b, c, d, e, f, g, h, u32(KW_PAD64[j]))
+    _finish(state, a, b, c, d, e, f, g, h)

@@ -44,6 +44,60 @@ def p1(x):  # type: ignore[no-untyped-def]
     return u32(x ^ rotl(x, 15) ^ rotl(x, 23))
 
 
+def _schedule(block: list[int]) -> list[int]:
+    """W_0..W_67 of one 16-word block (host side, Python ints)."""
+
+    def rotl_(x: int, n: int) -> int:
+        return ((x << n) | (x >> (32 - n))) & 0xFFFFFFFF
+
+    def p1_(x: int) -> int:
+        return x ^ rotl_(x, 15) ^ rotl_(x, 23)
+
+    w = list(block)
+    for j in range(16, 68):
+        x = w[j - 16] ^ w[j - 9] ^ rotl_(w[j - 3], 15)
+        w.append(p1_(x) ^ rotl_(w[j - 13], 7) ^ w[j - 6])
+    return w
+
+
+_PAD = _schedule([1 << 31] + [0] * 14 + [512])
+#: W_j and W'_j = W_j ^ W_{j+4} of the block that ends every 64-byte message (0x80, zeros, bit
+#: length 512): the second block of a Merkle parent, constant, so its schedule is computed once.
+W_PAD64 = np.array(_PAD[:64], dtype=np.uint32)
+W1_PAD64 = np.array([_PAD[j] ^ _PAD[j + 4] for j in range(64)], dtype=np.uint32)
+
+
+@device_function
+def _round(a, b, c, d, e, f, g, h, tj, wj, w1j, first):  # type: ignore[no-untyped-def]
+    """One round with T_j (pre-rotated), W_j and W'_j; ``first`` for rounds 0-15 (XOR boolean
+    functions); returns the new (a, ..., h)."""
+    a12 = rotl(a, 12)
+    ss1 = rotl(u32(a12 + e + tj), 7)
+    ss2 = u32(ss1 ^ a12)
+    if first:
+        ff = u32(a ^ b ^ c)
+        gg = u32(e ^ f ^ g)
+    else:
+        ff = u32((a & b) | (a & c) | (b & c))
+        gg = u32((e & f) | (~e & g))
+    tt1 = u32(ff + d + ss2 + w1j)
+    tt2 = u32(gg + h + ss1 + wj)
+    return tt1, a, rotl(b, 9), c, p0(tt2), e, rotl(f, 19), g
+
+
+@device_function
+def _finish(state, a, b, c, d, e, f, g, h):  # type: ignore[no-untyped-def]
+    """XOR the working variables into the chaining state."""
+    state[0] = u32(state[0]) ^ a
+    state[1] = u32(state[1]) ^ b
+    state[2] = u32(state[2]) ^ c
+    state[3] = u32(state[3]) ^ d
+    state[4] = u32(state[4]) ^ e
+    state[5] = u32(state[5]) ^ f
+    state[6] = u32(state[6]) ^ g
+    state[7] = u32(state[7]) ^ h
+
+
 @device_function
 def compress(state, w):  # type: ignore[no-untyped-def]
     """Absorb one 64-byte block: ``w[0:16]`` holds its big-endian words (overwritten: the
@@ -66,31 +120,26 @@ def compress(state, w):  # type: ignore[no-untyped-def]
             if group > 0 or k >= 12:  # W_{j+4} from W_{j-12}, W_{j-5}, W_{j+1}, W_{j-9}, W_{j-2}
                 x = u32(w[ahead]) ^ u32(w[(k + 11) & 15]) ^ rotl(w[(k + 1) & 15], 15)
                 w[ahead] = u32(p1(x) ^ rotl(w[(k + 7) & 15], 7) ^ u32(w[(k + 14) & 15]))
-            a12 = rotl(a, 12)
-            ss1 = rotl(u32(a12 + e + u32(TJ[16 * group + k])), 7)
-            ss2 = u32(ss1 ^ a12)
             wj = u32(w[k])
-            if group == 0:
-                ff = u32(a ^ b ^ c)
-                gg = u32(e ^ f ^ g)
-            else:
-                ff = u32((a & b) | (a & c) | (b & c))
-                gg = u32((e & f) | (~e & g))
-            tt1 = u32(ff + d + ss2 + (wj ^ u32(w[ahead])))
-            tt2 = u32(gg + h + ss1 + wj)
-            d = c
-            c = rotl(b, 9)
-            b = a
-            a = tt1
-            h = g
-            g = rotl(f, 19)
-            f = e
-            e = p0(tt2)
-    state[0] = u32(state[0]) ^ a
-    state[1] = u32(state[1]) ^ b
-    state[2] = u32(state[2]) ^ c
-    state[3] = u32(state[3]) ^ d
-    state[4] = u32(state[4]) ^ e
-    state[5] = u32(state[5]) ^ f
-    state[6] = u32(state[6]) ^ g
-    state[7] = u32(state[7]) ^ h
+            tj = u32(TJ[16 * group + k])
+            a, b, c, d, e, f, g, h = _round(
+                a, b, c, d, e, f, g, h, tj, wj, u32(wj ^ u32(w[ahead])), group == 0
+            )
+    _finish(state, a, b, c, d, e, f, g, h)
+
+
+@device_function
+def compress_pad64(state):  # type: ignore[no-untyped-def]
+    """Absorb the padding block of a 64-byte message (:data:`W_PAD64`): no schedule."""
+    a = u32(state[0])
+    b = u32(state[1])
+    c = u32(state[2])
+    d = u32(state[3])
+    e = u32(state[4])
+    f = u32(state[5])
+    g = u32(state[6])
+    h = u32(state[7])
+    for j in range(64):
+        wj, w1j = u32(W_PAD64[j]), u32(W1_PAD64[j])
+        a, b, c, d, e, f, g, h = _round(a, b, c, d, e, f, g, h, u32(TJ[j]), wj, w1j, j < 16)
+    _finish(state, a, b, c, d, e, f, g, h)
