@@ -7,6 +7,9 @@ register pressure and local-memory use, before that time is spent. It needs numb
 on the PATH (a CUDA toolkit); no driver and no GPU.
 
     python scripts/ptx_report.py [--cc 9.0] [--only NAME,...] [--keep DIR]
+
+Exit status: 0 every kernel compiled, 1 some kernel failed, 2 no ptxas, 3 this machine cannot
+compile CUDA at all (no NVVM or NVRTC).
 """
 
 from __future__ import annotations
@@ -100,6 +103,10 @@ def _ptxas(ptx: Path, cc: tuple[int, int]) -> dict[str, int | str]:
     }
 
 
+def _probe(a):  # type: ignore[no-untyped-def]
+    a[0] = 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cc", default="9.0", help="compute capability (default 9.0: H100/H200)")
@@ -114,6 +121,11 @@ def main() -> int:
     from numba import cuda
 
     _no_device(cc)  # type: ignore[arg-type]
+    try:  # a trivial kernel first: failing here is this machine's toolchain, not our kernels
+        cuda.compile_ptx(_probe, "void(uint32[::1])", cc=cc)
+    except Exception as exc:
+        print(f"cannot compile CUDA here: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        return 3
     only = set(args.only.split(",")) if args.only else None
     folder = Path(args.keep or tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
