@@ -6,7 +6,7 @@ register pressure and local-memory use, before that time is spent. It needs numb
 (``pip install nvidia-cuda-nvrtc``: numba-cuda asks it which architectures exist) and ``ptxas``
 on the PATH (a CUDA toolkit); no driver and no GPU.
 
-    python scripts/ptx_report.py [--cc 9.0] [--only NAME,...] [--keep DIR]
+    python scripts/ptx_report.py [--cc 9.0] [--only NAME,...] [--keep DIR] [--jobs N]
 
 Exit status: 0 every kernel compiled, 1 some kernel failed, 2 no ptxas, 3 this machine cannot
 compile CUDA at all (no NVVM or NVRTC).
@@ -15,6 +15,7 @@ compile CUDA at all (no NVVM or NVRTC).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ import tempfile
 import time
 import types
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -107,52 +109,60 @@ def _probe(a):  # type: ignore[no-untyped-def]
     a[0] = 1
 
 
+def report(name: str, cc: tuple[int, int], folder: str) -> str:
+    """One table row for kernel ``name`` (or a line starting with ``FAILED``)."""
+    from numba import cuda
+
+    _no_device(cc)
+    fn, sig = {k: (f, s) for k, f, s in kernels()}[name]
+    t0 = time.perf_counter()
+    try:
+        ptx, _ = cuda.compile_ptx(fn, sig, cc=cc)
+    except Exception as exc:
+        return f"FAILED {name}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    seconds = time.perf_counter() - t0
+    path = Path(folder) / (re.sub(r"[^A-Za-z0-9_]", "_", name) + ".ptx")
+    path.write_text(ptx)
+    r = _ptxas(path, cc)
+    if "error" in r:
+        return f"FAILED {name}: ptxas: {r['error']}"
+    spill = int(r["spill_stores"]) + int(r["spill_loads"])
+    cells = (f"{seconds:.1f}", len(ptx.splitlines()), r["registers"], r["stack"], spill)
+    return f"{name:<32} " + " ".join(f"{c:>9}" for c in cells)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cc", default="9.0", help="compute capability (default 9.0: H100/H200)")
     parser.add_argument("--only", help="comma-separated kernel names (default: all)")
     parser.add_argument("--keep", help="write the PTX and cubins here")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes")
     args = parser.parse_args()
     if shutil.which("ptxas") is None:
         print("ptxas is not on the PATH (a CUDA toolkit provides it)", file=sys.stderr)
         return 2
-    cc = tuple(int(x) for x in args.cc.split("."))
-    assert len(cc) == 2
+    cc = (int(args.cc.split(".")[0]), int(args.cc.split(".")[1]))
     from numba import cuda
 
-    _no_device(cc)  # type: ignore[arg-type]
+    _no_device(cc)
     try:  # a trivial kernel first: failing here is this machine's toolchain, not our kernels
         cuda.compile_ptx(_probe, "void(uint32[::1])", cc=cc)
     except Exception as exc:
         print(f"cannot compile CUDA here: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         return 3
     only = set(args.only.split(",")) if args.only else None
+    names = [n for n, _, _ in kernels() if not only or n in only or n.split("[")[0] in only]
     folder = Path(args.keep or tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
     head = ("compile s", "PTX lines", "regs", "stack B", "spill B")
-    print(f"{'kernel':<32} " + " ".join(f"{h:>9}" for h in head))
+    print(f"{'kernel':<32} " + " ".join(f"{h:>9}" for h in head), flush=True)
+    # the slow signature kernels first, so that the processes finish together
+    names.sort(key=lambda n: "verify" not in n and "recover" not in n)
     failed = 0
-    for name, fn, sig in kernels():
-        if only and name.split("[")[0] not in only and name not in only:
-            continue
-        t0 = time.perf_counter()
-        try:
-            ptx, _ = cuda.compile_ptx(fn, sig, cc=cc)
-        except Exception as exc:
-            failed += 1
-            print(f"{name:<32} FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-            continue
-        seconds = time.perf_counter() - t0
-        path = folder / (re.sub(r"[^A-Za-z0-9_]", "_", name) + ".ptx")
-        path.write_text(ptx)
-        r = _ptxas(path, cc)  # type: ignore[arg-type]
-        if "error" in r:
-            failed += 1
-            print(f"{name:<32} ptxas FAILED: {r['error']}")
-            continue
-        spill = int(r["spill_stores"]) + int(r["spill_loads"])
-        cells = (f"{seconds:.1f}", len(ptx.splitlines()), r["registers"], r["stack"], spill)
-        print(f"{name:<32} " + " ".join(f"{c:>9}" for c in cells), flush=True)
+    with ProcessPoolExecutor(max(1, min(args.jobs, len(names)))) as pool:
+        for row in pool.map(report, names, [cc] * len(names), [str(folder)] * len(names)):
+            failed += row.startswith("FAILED")
+            print(row, flush=True)
     return 1 if failed else 0
 
 
