@@ -139,7 +139,30 @@ def test_calibrate_stops_within_its_budget_and_may_find_never() -> None:
     elapsed = time.perf_counter() - t0
     assert found.min_items is None
     assert 1 <= len(found.points) < len(measure.SIZES)
+    assert not found.exhausted and not found.final  # "not yet", not "never"
     assert elapsed < 5  # budget 0.5 s plus warm-up; generous against a loaded machine
+
+
+def test_a_sweep_cut_short_is_neither_cached_nor_final(
+    fake_gpu: Backend, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The GPU lost at every size the budget allowed: that is not "never faster", so the first
+    large batch stays provisional for this process and nothing is written to the cache; the
+    same holds for ``chaincrypto calibrate``."""
+    monkeypatch.setattr(crossover, "BUDGET_S", 0.3)
+    monkeypatch.setitem(backends._cache, "cpu", (_cpu(), "real CPU"))  # the GPU never wins
+    real = measure.calibrate
+    monkeypatch.setattr(crossover, "calibrate", lambda *a, **k: real(*a, **{**k, "budget_s": 0.3}))
+    with caplog.at_level(logging.WARNING, logger="chaincrypto"):
+        assert backends.select("hash_many", 1 << 14).name == "cpu"
+    assert any("not cached, provisional" in r.message for r in caplog.records)
+    assert crossover.resolve("hash_many", fake_gpu) == crossover.Crossover(
+        "hash_many", crossover.PROVISIONAL_MIN_ITEMS, "provisional"
+    )
+    assert store.load_cached(store.this_machine()) in (None, {})
+    results, _ = crossover.calibrate_and_store(["hash_many"], budget_s=0.3)
+    assert not results[0].final
+    assert store.load_cached(store.this_machine()) in (None, {})
 
 
 def test_calibrate_rejects_what_it_cannot_measure() -> None:

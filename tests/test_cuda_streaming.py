@@ -54,6 +54,26 @@ def test_every_row_once_in_its_place(n: int) -> None:
     assert seen == [min(4, n - a) for a in range(0, n, 4)]
 
 
+@simulated
+def test_a_failing_chunk_wipes_the_secrets_and_raises() -> None:
+    from chaincrypto.cuda import streaming as st
+
+    keys = np.random.default_rng(1).integers(1, 256, (10, 32), dtype=np.uint8)
+    out = np.zeros(10, np.uint8)
+    seen: list[Any] = []
+
+    def launch(d_in: Any, d_out: Any, m: int, stream: Any) -> None:
+        seen.append(d_in[0])
+        if len(seen) == 2:
+            raise RuntimeError("launch failed")
+
+    with pytest.raises(RuntimeError, match="launch failed"):
+        st.run(10, [st.limbs_in(keys, secret=True)], [st.rows_out(out)], launch, chunk_rows=4)
+    assert len(seen) == 2 and seen[0] is not seen[1]  # both slots' device buffers
+    for dev in seen:
+        assert not dev.copy_to_host().any()
+
+
 def _cpu(op: str) -> Any:
     return backends.load("cpu")[0].op(op)  # type: ignore[union-attr]
 

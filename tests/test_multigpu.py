@@ -129,6 +129,18 @@ def test_shares_size_the_parts() -> None:
     assert sorted((c[0], c[2]) for c in calls) == [(0, 300), (1, 100)]
 
 
+def test_unequal_shares_split_only_when_every_part_is_big_enough() -> None:
+    calls: list[tuple[Any, ...]] = []
+    op = _recording(_cpu().ops["rfc6962_leaf_hashes"], 1, calls)
+    leaves = np.random.default_rng(4).integers(0, 256, (8, 32), dtype=np.uint8)
+    split_op = split(op, ROW_ARGS["rfc6962_leaf_hashes"], _devices([3, 1]), min_rows_per_device=4)
+    split_op("sha256", leaves, None)  # parts of 6 and 2: the second too small
+    assert [c[2] for c in calls] == [8]
+    calls.clear()
+    split_op("sha256", np.vstack([leaves, leaves]), None)  # 12 and 4
+    assert sorted(c[2] for c in calls) == [4, 12]
+
+
 def _split_ec(name: str, devices: int = 2) -> Callable[..., Any]:
     return split(_cpu().ops[name], ROW_ARGS[name], _devices([1] * devices), min_rows_per_device=1)
 

@@ -82,7 +82,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         rows.append(
             [
                 r.op,
-                _min_items(r.min_items),
+                _min_items(r.min_items) if r.final else "not yet (raise --budget)",
                 f"{r.measured_up_to:,}",
                 f"{last.batch / last.cpu_s:,.0f}",
                 f"{last.batch / last.gpu_s:,.0f}",

@@ -103,7 +103,8 @@ def split(
         if len(args) <= max(row_args):
             return fn(*args, **kwargs)
         n = _rows_of(args[row_args[0]])
-        if n < min_rows_per_device * len(devices):
+        ranges = row_ranges(n, [d.share for d in devices])
+        if min(b - a for a, b in ranges) < min_rows_per_device:
             return fn(*args, **kwargs)
 
         def part(device: Device, start: int, stop: int) -> Any:
@@ -111,7 +112,6 @@ def split(
             with device.context():
                 return fn(*sliced, **kwargs)
 
-        ranges = row_ranges(n, [d.share for d in devices])
         with ThreadPoolExecutor(len(devices), thread_name_prefix="chaincrypto-gpu") as pool:
             futures = [
                 pool.submit(part, d, a, b) for d, (a, b) in zip(devices, ranges, strict=True)

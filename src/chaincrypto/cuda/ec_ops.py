@@ -64,7 +64,9 @@ def _table(curve: int, what: str) -> Any:
     key = (curve, what, _device_id())
     if key not in _tables:
         host = {"K": curves.constants, "gtab": curves.g_wnaf_table, "comb": curves.comb_table}
-        _tables[key] = to_device(host[what](curve))
+        table = to_device(host[what](curve))
+        cuda.synchronize()  # complete before a kernel on another stream reads it
+        _tables[key] = table
     return _tables[key]
 
 
@@ -86,6 +88,7 @@ def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8
     """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid)."""
     n = len(sk)
     limit = to_device(int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0)))
+    cuda.synchronize()  # as for the tables
     px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     consts = (limit, _table(curve, "K"), _table(curve, "comb"))
     ins = [limbs_in(sk, secret=True)]
@@ -136,8 +139,10 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
     consts = (_table(SM2, "K"), _table(SM2, "comb"))
-    _run(n, sm2_sign_kernel, consts, ins, [limbs_out(r), limbs_out(s), rows_out(ok)])
-    k.fill(0)
+    try:
+        _run(n, sm2_sign_kernel, consts, ins, [limbs_out(r), limbs_out(s), rows_out(ok)])
+    finally:
+        k.fill(0)
     ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():
@@ -157,8 +162,10 @@ def ecdsa_sign(
     ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
     consts = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
-    _run(n, ecdsa_sign_kernel, consts, ins, outs)
-    k.fill(0)
+    try:
+        _run(n, ecdsa_sign_kernel, consts, ins, outs)
+    finally:
+        k.fill(0)
     ok_h = ok.astype(bool)
     redo = key_ok & ~ok_h
     if redo.any():

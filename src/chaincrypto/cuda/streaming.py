@@ -5,8 +5,8 @@ kernel argument is staged from the host rows, or stored back into the host resul
 callback. A batch of at most :data:`CHUNK_ROWS` rows goes through in one piece on the default
 stream. A larger one goes through in chunks of :data:`CHUNK_ROWS` rows on two streams, each
 with its own pinned host staging buffers and device buffers: while one chunk's kernel runs, the
-other stream copies the next chunk in and the previous results out. A batch then never needs
-more device memory than two chunks, however large it is.
+other stream copies the next chunk in and the previous results out. A streamed batch then never
+needs more device memory than two chunks, however large it is.
 
 Every device buffer has the chunk's full width, so the kernels always see the same array types
 (no recompilation for a short last chunk); the launch callback gets the chunk's row count and
@@ -15,6 +15,7 @@ must bound its grid by it (the kernels read rows below their output's length onl
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -112,13 +113,27 @@ class _Slot:
         self.rows = None
 
     def wipe(self, columns: Sequence[Column]) -> None:
-        """Zero the staging and device buffers of the secret columns."""
-        for col, buf, dev in zip(columns, self.host, self.device, strict=True):
-            if col.secret:
-                buf.fill(0)
-                dev.copy_to_device(buf, stream=self.stream)
+        """Zero the staging and device buffers of the secret columns (the host ones first: they
+        cannot fail)."""
+        secret = [i for i, col in enumerate(columns) if col.secret]
+        for i in secret:
+            self.host[i].fill(0)
+        for i in secret:
+            self.device[i].copy_to_device(self.host[i], stream=self.stream)
         if self.stream:
             self.stream.synchronize()
+
+    def abandon(self, columns: Sequence[Column]) -> None:
+        """After a failure: drop the chunk in flight, wipe what can be wiped, raise nothing (the
+        batch's own error is the one to report)."""
+        self.rows = None
+        for i, col in enumerate(columns):
+            if col.secret:
+                self.host[i].fill(0)
+        with contextlib.suppress(Exception):
+            if self.stream:
+                self.stream.synchronize()  # nothing may still read or write the buffers
+            self.wipe(columns)
 
 
 def run(
@@ -130,8 +145,8 @@ def run(
 ) -> None:
     """Run ``launch(device_inputs, device_outputs, rows, stream)`` over ``n`` rows in chunks of
     ``chunk_rows`` (default :data:`CHUNK_ROWS`), staging the inputs and storing the outputs
-    through the columns' ``put`` and ``take``; the secret columns' buffers are zeroed at the
-    end."""
+    through the columns' ``put`` and ``take``. The secret columns' buffers are zeroed at the
+    end, also when a step fails (the failure is raised once nothing is in flight)."""
     if n == 0:
         return
     chunk = chunk_rows or CHUNK_ROWS
@@ -140,20 +155,26 @@ def run(
     slots = [
         _Slot(columns, chunk if streamed else n, streamed) for _ in range(2 if streamed else 1)
     ]
-    for index, a in enumerate(range(0, n, chunk)):
-        b = min(n, a + chunk)
-        slot = slots[index % len(slots)]
-        slot.sync(columns)  # its previous chunk: staging and device buffers free again
-        for col, buf, dev in zip(columns, slot.host, slot.device, strict=True):
-            if col.put is not None:
-                col.put(buf, a, b)
-                dev.copy_to_device(buf, stream=slot.stream)
-        ins, outs = slot.device[: len(inputs)], slot.device[len(inputs) :]
-        launch(ins, outs, b - a, slot.stream)
-        for col, buf, dev in zip(columns, slot.host, slot.device, strict=True):
-            if col.take is not None:
-                dev.copy_to_host(buf, stream=slot.stream)
-        slot.rows = (a, b)
+    try:
+        for index, a in enumerate(range(0, n, chunk)):
+            b = min(n, a + chunk)
+            slot = slots[index % len(slots)]
+            slot.sync(columns)  # its previous chunk: staging and device buffers free again
+            for col, buf, dev in zip(columns, slot.host, slot.device, strict=True):
+                if col.put is not None:
+                    col.put(buf, a, b)
+                    dev.copy_to_device(buf, stream=slot.stream)
+            ins, outs = slot.device[: len(inputs)], slot.device[len(inputs) :]
+            launch(ins, outs, b - a, slot.stream)
+            for col, buf, dev in zip(columns, slot.host, slot.device, strict=True):
+                if col.take is not None:
+                    dev.copy_to_host(buf, stream=slot.stream)
+            slot.rows = (a, b)
+        for slot in slots:
+            slot.sync(columns)
+    except BaseException:
+        for slot in slots:
+            slot.abandon(columns)
+        raise
     for slot in slots:
-        slot.sync(columns)
         slot.wipe(columns)

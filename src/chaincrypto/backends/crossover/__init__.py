@@ -133,6 +133,15 @@ def _calibrate_now(op: str, gpu: Backend) -> Crossover:
     except Exception as exc:  # a broken device must not break the call that asked
         _log.warning("chaincrypto: calibrating %s failed (%s: %s)", op, type(exc).__name__, exc)
         return Crossover(op, PROVISIONAL_MIN_ITEMS, "provisional")
+    if not found.final:
+        _log.warning(
+            "chaincrypto: the GPU was not faster for %s up to %d items within the budget; not"
+            " cached, provisional for this process ('chaincrypto calibrate --budget' measures"
+            " further)",
+            op,
+            found.measured_up_to,
+        )
+        return Crossover(op, PROVISIONAL_MIN_ITEMS, "provisional")
     try:
         store.save(store.this_machine(), {op: found.min_items})
     except OSError as exc:
@@ -188,7 +197,9 @@ def calibrate_and_store(
 ) -> tuple[list[Calibration], Path]:
     """Measure ``ops`` (default: every op "auto" may route that the GPU backend implements and
     that has a workload; ops it lacks are skipped) on this machine's GPU, cache the results
-    and use them from now on. Returns the measurements and the cache file.
+    and use them from now on (only :attr:`~.measure.Calibration.final` results: a sweep that
+    the budget cut short before the GPU won is returned but not kept). Returns the measurements
+    and the cache file.
     ``BackendUnavailableError`` without a real GPU (the simulator's timings mean nothing)."""
     gpu, why = load("cuda")
     if gpu is None or not gpu.auto:
@@ -207,7 +218,8 @@ def calibrate_and_store(
         if progress:
             progress(op)
         results.append(calibrate(op, gpu, cpu, budget_s=budget_s))
-    path = store.save(store.this_machine(), {r.op: r.min_items for r in results})
+    kept = [r for r in results if r.final]  # a sweep cut short by the budget says nothing yet
+    path = store.save(store.this_machine(), {r.op: r.min_items for r in kept})
     with _lock:
-        _resolved.update({r.op: Crossover(r.op, r.min_items, "calibrated") for r in results})
+        _resolved.update({r.op: Crossover(r.op, r.min_items, "calibrated") for r in kept})
     return results, path

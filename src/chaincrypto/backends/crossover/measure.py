@@ -30,11 +30,19 @@ class Point:
 @dataclass(frozen=True)
 class Calibration:
     """What :func:`calibrate` measured for ``op``: the crossover (None: the GPU was never faster
-    in the measured range) and every point, smallest batch first."""
+    in the measured range), every point, smallest batch first, and whether the sweep reached
+    the largest size of its range (``exhausted``)."""
 
     op: str
     min_items: int | None
     points: tuple[Point, ...]
+    exhausted: bool = True
+
+    @property
+    def final(self) -> bool:
+        """True when the result may be kept: a crossover was found, or the GPU lost up to the
+        largest size. False when the budget ran out first (the GPU might win further up)."""
+        return self.min_items is not None or self.exhausted
 
     @property
     def measured_up_to(self) -> int:
@@ -108,4 +116,4 @@ def calibrate(
         if wins >= confirm:
             break
     found = tuple(points)
-    return Calibration(op, crossover_of(found), found)
+    return Calibration(op, crossover_of(found), found, len(found) == len(sizes))
