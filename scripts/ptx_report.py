@@ -52,6 +52,7 @@ def kernels() -> Iterator[tuple[str, Callable[..., Any], str]]:
     from chaincrypto.cuda import ec_kernels as k
     from chaincrypto.cuda.hashing import kernels as hash_kernels
     from chaincrypto.cuda.merkle import SCHEMES, level_kernel
+    from chaincrypto.cuda.rfc6979 import nonce_kernel
 
     for alg in ("sm3", "sha256"):
         h = hash_kernels(alg)
@@ -70,6 +71,8 @@ def kernels() -> Iterator[tuple[str, Callable[..., Any], str]]:
     }
     for name, letters in ec.items():
         yield name, getattr(k, name).py_func, _sig(letters)
+    for alg in ("sm3", "sha256"):
+        yield f"rfc6979_nonce[{alg}]", nonce_kernel(alg).py_func, _sig("LLLiiLL")
 
 
 def _no_device(cc: tuple[int, int]) -> None:

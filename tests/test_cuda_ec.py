@@ -477,6 +477,43 @@ def test_kernels_in_the_simulator(curve: str) -> None:
         assert bytes(got_keys[0]) == pubs[0].to_bytes("raw")
 
 
+@simulated
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_device_nonces_equal_c(curve: int) -> None:
+    """The device's first RFC 6979 candidate is the C backend's, byte for byte: with and
+    without extra data, for invalid keys (0, all ones) and digests above n too."""
+    from chaincrypto.cuda import curves
+    from chaincrypto.cuda.launch import device_empty, launch, to_device
+    from chaincrypto.cuda.rfc6979 import nonce_kernel
+
+    rng = np.random.default_rng(50 + curve)
+    sk = rng.integers(0, 256, (4, 32), dtype=np.uint8)
+    sk[0], sk[1] = 0, 0xFF
+    e = rng.integers(0, 256, (4, 32), dtype=np.uint8)
+    e[2] = 0xFF
+    for extra in (None, rng.integers(0, 256, (4, 32), dtype=np.uint8)):
+        want, _ = _cpu("ec_nonce")(curve, sk, e, extra)
+        out = device_empty((8, 4), np.uint32)
+        d_sk, d_e = to_device(_limbs(sk)), to_device(_limbs(e))
+        d_extra = d_e if extra is None else to_device(_limbs(extra))
+        kern = nonce_kernel("sm3" if curve == 0 else "sha256")
+        K = to_device(curves.constants(curve))
+        launch(kern, 4, d_sk, d_e, d_extra, int(extra is not None), 4, K, out)
+        assert np.array_equal(_bytes(out.copy_to_host()), want)
+
+
+@simulated
+def test_hedged_device_signatures_verify_on_the_cpu() -> None:
+    keys, msgs, _ = _items("sm2", 2)
+    sigs = cc.sm2.sign_batch(keys, msgs, backend="cuda")  # fresh extra bytes per signature
+    pubs = [k.public_key for k in keys]
+    assert cc.sm2.verify_batch(pubs, msgs, sigs, backend="cpu").all()
+    keys, msgs, _ = _items("secp256k1", 2)
+    sigs = cc.ecdsa.sign_batch("secp256k1", keys, msgs, backend="cuda")
+    pubs = [k.public_key for k in keys]
+    assert cc.ecdsa.verify_batch("secp256k1", pubs, msgs, sigs, backend="cpu").all()
+
+
 # ---------------------------------------------------------------------------------------------
 # Layer 3: a real GPU, 2^20 items per op
 

@@ -79,9 +79,13 @@ def _cpu(op: str) -> Any:
 
 
 @simulated
+@pytest.mark.parametrize("hedged", [False, True])
 @pytest.mark.parametrize("curve", [0, 1])
-def test_streamed_signature_ops_equal_c(curve: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Five rows in chunks of two (two streams, a short last chunk), invalid rows included."""
+def test_streamed_signature_ops_equal_c(
+    curve: int, hedged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five rows in chunks of two (two streams, a short last chunk), an invalid key included,
+    with and without RFC 6979 extra data."""
     from chaincrypto.cuda import ec_ops, streaming
 
     monkeypatch.setattr(streaming, "CHUNK_ROWS", 2)
@@ -90,14 +94,15 @@ def test_streamed_signature_ops_equal_c(curve: int, monkeypatch: pytest.MonkeyPa
     sk[:, 0] &= 0x7F
     sk[3] = 0  # an invalid key in its slot
     e = rng.integers(0, 256, (5, 32), dtype=np.uint8)
+    extra = rng.integers(0, 256, (5, 32), dtype=np.uint8) if hedged else None
     pub, ok = ec_ops.pubkey_create(curve, sk)
     want_pub, want_ok = _cpu("ec_pubkey_create")(curve, sk)
     assert np.array_equal(pub, want_pub) and np.array_equal(ok, want_ok)
     if curve == 0:
-        got, want = ec_ops.sm2_sign(sk, e, None), _cpu("sm2_sign")(sk, e, None)
+        got, want = ec_ops.sm2_sign(sk, e, extra), _cpu("sm2_sign")(sk, e, extra)
     else:
-        got = ec_ops.ecdsa_sign(curve, sk, e, None)
-        want = _cpu("ecdsa_sign")(curve, sk, e, None)
+        got = ec_ops.ecdsa_sign(curve, sk, e, extra)
+        want = _cpu("ecdsa_sign")(curve, sk, e, extra)
     for a, b in zip(got, want, strict=True):
         assert np.array_equal(a, b)
     r, s = want[0].copy(), want[1].copy()

@@ -1,13 +1,13 @@
 """Host drivers of the SM2 and ECDSA kernels: the CUDA backend's elliptic-curve ops, with the
 C backend's signatures (``(n, 32)`` big-endian rows in, rows and ok masks out).
 
-Parsing (keys, DER) and the RFC 6979 nonces stay on the CPU: they are byte work, cheap next
-to a scalar multiplication, and sharing the C code keeps the results identical. Private keys
-and nonces travel through staging and device buffers that are zeroed once the batch is done,
-and the nonces' host array is zeroed after the kernel. A row whose
-nonce the device rejects (probability about 2**-32 per signature on SM2 and P-256, whose
-orders sit below 2**256 by that margin) is signed again by the C backend, which draws the next
-RFC 6979 candidate exactly as it would have.
+Parsing (keys, DER) stays on the CPU, in the C backend's code. The RFC 6979 nonces are drawn on
+the device (:mod:`.rfc6979`, the same HMAC construction as csrc/ec/rfc6979.c) into a device
+buffer that never leaves it; private keys and nonces travel through staging and device buffers
+that are zeroed once the batch is done. A row the device does not sign (an invalid key, or a
+first nonce candidate outside [1, n - 1]: probability about 2**-32 on SM2 and P-256, whose
+orders sit below 2**256 by that margin) is signed again by the C backend, which refuses the
+same keys and draws the next candidates exactly as it would have.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy.typing as npt
 from numba import cuda
 
 from . import curves, streaming
-from .bigint import int_limbs
+from .bigint import LIMBS, int_limbs
 from .ec_kernels import (
     ecdsa_recover_kernel,
     ecdsa_sign_kernel,
@@ -31,6 +31,7 @@ from .ec_kernels import (
 )
 from .hashing import hash_items
 from .launch import launch, to_device
+from .rfc6979 import nonce_kernel
 from .streaming import Column, limbs_in, limbs_out, rows_in, rows_out
 
 U8 = npt.NDArray[np.uint8]
@@ -42,12 +43,12 @@ _tables: dict[tuple[int, str, int], Any] = {}
 
 
 def _cpu(name: str) -> Any:
-    """The C backend's op ``name`` (nonces, and the rare row signed again)."""
+    """The C backend's op ``name`` (for the rare row signed again)."""
     from ..backends import load
 
     cpu, why = load("cpu")
     if cpu is None:
-        raise RuntimeError(f"the CUDA backend signs with the C backend's nonces: {why}")
+        raise RuntimeError(f"the CUDA backend re-signs refused rows on the C backend: {why}")
     return cpu.op(name)
 
 
@@ -121,32 +122,46 @@ def ecdsa_verify(
     return ok.astype(bool)
 
 
-def _nonces(curve: int, sk: U8, e: U8, extra: U8 | None, threads: int | None) -> tuple[U8, Mask]:
-    return _cpu("ec_nonce")(curve, sk, e, extra, threads=threads)  # type: ignore[no-any-return]
-
-
 def _redo(rows: Mask, fn: Any, extra: U8 | None, sk: U8, e: U8, *head: Any) -> Any:
-    """The C backend's signatures of ``rows`` (nonces the device rejected)."""
+    """The C backend's signatures of ``rows``: invalid keys (it refuses them the same way) and
+    first nonce candidates the device rejected (it draws the next ones)."""
     idx = np.flatnonzero(rows)
     sub_extra = None if extra is None else np.ascontiguousarray(extra)[idx]
     return idx, fn(*head, np.ascontiguousarray(sk)[idx], np.ascontiguousarray(e)[idx], sub_extra)
 
 
+def _sign(
+    curve: int, kern: Any, mid: tuple[Any, ...], sk: U8, e: U8, extra: U8 | None, outs: list[Column]
+) -> None:
+    """RFC 6979 nonces, then ``kern(sk, e, k, *mid, *outputs)``, on the device: the nonces
+    live in a device buffer that never leaves it (and is zeroed afterwards). The last of
+    ``outs`` is the ok mask."""
+    has_extra = int(extra is not None)
+    ins = [limbs_in(sk, secret=True), limbs_in(e)]
+    if extra is not None:
+        ins.append(limbs_in(extra, secret=True))
+    nonces = Column(lambda c: (LIMBS, c), np.uint32, secret=True)  # neither put nor taken
+    K = _table(curve, "K")
+    nonce = nonce_kernel("sm3" if curve == SM2 else "sha256")
+
+    def go(d_in: Sequence[Any], d_out: Sequence[Any], rows: int, stream: Any) -> None:
+        d_sk, d_e = d_in[0], d_in[1]
+        d_k = d_out[-1]
+        launch(nonce, rows, d_sk, d_e, d_in[-1], has_extra, rows, K, d_k, stream=stream)
+        launch(kern, rows, d_sk, d_e, d_k, *mid, *d_out[:-2], d_out[-2][:rows], stream=stream)
+
+    streaming.run(len(sk), ins, [*outs, nonces], go)
+
+
 def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> tuple[U8, U8, Mask]:
     """SM2 signatures ``(r, s, ok)`` with RFC 6979 nonces (HMAC-SM3; hedged by ``extra``)."""
     n = len(sk)
-    k, key_ok = _nonces(SM2, sk, e, extra, threads)
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
-    ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
-    consts = (_table(SM2, "K"), _table(SM2, "comb"))
-    try:
-        _run(n, sm2_sign_kernel, consts, ins, [limbs_out(r), limbs_out(s), rows_out(ok)])
-    finally:
-        k.fill(0)
+    mid = (_table(SM2, "K"), _table(SM2, "comb"))
+    _sign(SM2, sm2_sign_kernel, mid, sk, e, extra, [limbs_out(r), limbs_out(s), rows_out(ok)])
     ok_h = ok.astype(bool)
-    redo = key_ok & ~ok_h
-    if redo.any():
-        idx, (r2, s2, ok2) = _redo(redo, _cpu("sm2_sign"), extra, sk, e)
+    if not ok_h.all():
+        idx, (r2, s2, ok2) = _redo(~ok_h, _cpu("sm2_sign"), extra, sk, e)
         r[idx], s[idx], ok_h[idx] = r2, s2, ok2
     return r, s, ok_h
 
@@ -157,19 +172,13 @@ def ecdsa_sign(
     """ECDSA signatures ``(r, s, recid, ok)`` with RFC 6979 nonces (HMAC-SHA256), low-S on
     secp256k1, as the C backend."""
     n = len(sk)
-    k, key_ok = _nonces(curve, sk, e, extra, threads)
     r, s, recid, ok = _rows(n), _rows(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
-    ins = [limbs_in(sk, secret=True), limbs_in(e), limbs_in(k, secret=True)]
-    consts = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
+    mid = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
-    try:
-        _run(n, ecdsa_sign_kernel, consts, ins, outs)
-    finally:
-        k.fill(0)
+    _sign(curve, ecdsa_sign_kernel, mid, sk, e, extra, outs)
     ok_h = ok.astype(bool)
-    redo = key_ok & ~ok_h
-    if redo.any():
-        idx, (r2, s2, recid2, ok2) = _redo(redo, _cpu("ecdsa_sign"), extra, sk, e, curve)
+    if not ok_h.all():
+        idx, (r2, s2, recid2, ok2) = _redo(~ok_h, _cpu("ecdsa_sign"), extra, sk, e, curve)
         r[idx], s[idx], recid[idx], ok_h[idx] = r2, s2, recid2, ok2
     return r, s, recid, ok_h
 
