@@ -58,6 +58,7 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
     from chaincrypto.cuda import ec_kernels as k
     from chaincrypto.cuda import ec_ops
     from chaincrypto.cuda.bigint import limbs_from_be
+    from chaincrypto.cuda.rfc6979 import nonce_kernel
 
     curve = CURVES[curve_name]
     x = _inputs(curve, n)
@@ -86,16 +87,26 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
             args = (curve, x["pub"], x["e"], x["r"], x["s"], 0)
             name, cpu_fn, gpu_fn = "ecdsa_verify", cpu.op("ecdsa_verify"), gpu.op("ecdsa_verify")
     elif op == "sign":
-        head = (dev["sk"], dev["e"], dev["r"])  # r stands in for the nonces: any valid k
+        # kernel only = the RFC 6979 nonce kernel (hedged: extra bytes) + the signing kernel
+        nonces = cuda.device_array((8, n), np.uint32)
+        alg = "sm3" if curve == 0 else "sha256"
+        draw = grid_launch(nonce_kernel(alg), dev["sk"], dev["e"], dev["r"], 1, n, K, nonces)
+        head = (dev["sk"], dev["e"], nonces)
+        extra = x["r"]  # any 32 bytes serve as the extra data
         if curve == 0:
-            kern = grid_launch(k.sm2_sign_kernel, *head, K, comb, *out, ok)
-            args = (x["sk"], x["e"], None)
+            sign = grid_launch(k.sm2_sign_kernel, *head, K, comb, *out, ok)
+            args = (x["sk"], x["e"], extra)
             name, cpu_fn, gpu_fn = "sm2_sign", cpu.op("sm2_sign"), gpu.op("sm2_sign")
         else:
             recid = cuda.device_array(n, np.uint8)
-            kern = grid_launch(k.ecdsa_sign_kernel, *head, 0, K, comb, *out, recid, ok)
-            args = (curve, x["sk"], x["e"], None)
+            sign = grid_launch(k.ecdsa_sign_kernel, *head, 0, K, comb, *out, recid, ok)
+            args = (curve, x["sk"], x["e"], extra)
             name, cpu_fn, gpu_fn = "ecdsa_sign", cpu.op("ecdsa_sign"), gpu.op("ecdsa_sign")
+
+        def kern() -> None:
+            draw()
+            sign()
+
     else:
         limit = cuda.to_device(np.full(8, 0xFFFFFFFF, np.uint32))
         kern = grid_launch(k.pubkey_kernel, dev["sk"], limit, K, comb, *out, ok)
