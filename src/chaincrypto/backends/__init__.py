@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -99,13 +100,19 @@ def _load(name: str) -> tuple[Backend | None, str]:
 
 
 _cache: dict[str, tuple[Backend | None, str]] = {}
+_load_lock = threading.RLock()
 
 
 def load(name: str) -> tuple[Backend | None, str]:
-    """The backend called ``name`` and a one-line status (why it is or is not available)."""
-    if name not in _cache:
-        _cache[name] = _load(name)
-    return _cache[name]
+    """The backend called ``name`` and a one-line status (why it is or is not available),
+    loaded once per process however many threads ask at once."""
+    found = _cache.get(name)
+    if found is None:
+        with _load_lock:
+            found = _cache.get(name)
+            if found is None:
+                found = _cache[name] = _load(name)
+    return found
 
 
 def requested(backend: str | None = None) -> str:
