@@ -107,6 +107,21 @@ def load_state(state, iv):  # type: ignore[no-untyped-def]
 
 
 @device_function
+def working_vars(state):  # type: ignore[no-untyped-def]
+    """The 8 chaining words as the compression's working variables (a, ..., h)."""
+    return (
+        u32(state[0]),
+        u32(state[1]),
+        u32(state[2]),
+        u32(state[3]),
+        u32(state[4]),
+        u32(state[5]),
+        u32(state[6]),
+        u32(state[7]),
+    )
+
+
+@device_function
 def store_digest(out, row, state):  # type: ignore[no-untyped-def]
     """Write the chaining words as a digest row of ``out`` (memory bytes = digest bytes)."""
     for k in range(8):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .launch import device_function
+from .message import working_vars
 from .primitives import rotr, u32
 
 IV = np.array(
@@ -98,14 +99,7 @@ def compress(state, w):  # type: ignore[no-untyped-def]
 
     Rounds run in 4 groups of 16 so that, once the inner loop is unrolled, every index into
     ``w`` is a constant and the schedule lives in registers, not local memory."""
-    a = u32(state[0])
-    b = u32(state[1])
-    c = u32(state[2])
-    d = u32(state[3])
-    e = u32(state[4])
-    f = u32(state[5])
-    g = u32(state[6])
-    h = u32(state[7])
+    a, b, c, d, e, f, g, h = working_vars(state)
     for group in range(4):
         for k in range(16):
             if group > 0:  # W_j = W_{j-16} + s0(W_{j-15}) + W_{j-7} + s1(W_{j-2})
@@ -122,14 +116,7 @@ def compress(state, w):  # type: ignore[no-untyped-def]
 @device_function
 def compress_pad64(state):  # type: ignore[no-untyped-def]
     """Absorb the padding block of a 64-byte message (:data:`KW_PAD64`): no schedule."""
-    a = u32(state[0])
-    b = u32(state[1])
-    c = u32(state[2])
-    d = u32(state[3])
-    e = u32(state[4])
-    f = u32(state[5])
-    g = u32(state[6])
-    h = u32(state[7])
+    a, b, c, d, e, f, g, h = working_vars(state)
     for j in range(64):
         a, b, c, d, e, f, g, h = _round(a, b, c, d, e, f, g, h, u32(KW_PAD64[j]))
     _finish(state, a, b, c, d, e, f, g, h)
