@@ -127,12 +127,10 @@ class _Slot:
         """After a failure: drop the chunk in flight, wipe what can be wiped, raise nothing (the
         batch's own error is the one to report)."""
         self.rows = None
-        for i, col in enumerate(columns):
-            if col.secret:
-                self.host[i].fill(0)
         with contextlib.suppress(Exception):
             if self.stream:
                 self.stream.synchronize()  # nothing may still read or write the buffers
+        with contextlib.suppress(Exception):
             self.wipe(columns)
 
 
