@@ -59,12 +59,22 @@ def _device_id() -> int:
         return 0
 
 
+def _key_limit(curve: int) -> npt.NDArray[np.uint32]:
+    """n as limbs (n - 1 for SM2, whose private keys stop at n - 2)."""
+    return int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0))
+
+
 def _table(curve: int, what: str) -> Any:
-    """Curve table ``what`` ("K", "gtab" or "comb") in the current device's memory (uploaded
-    once per device)."""
+    """Curve table ``what`` ("K", "gtab", "comb", or "key_limit": the bound a private key must
+    stay below) in the current device's memory (uploaded once per device)."""
     key = (curve, what, _device_id())
     if key not in _tables:
-        host = {"K": curves.constants, "gtab": curves.g_wnaf_table, "comb": curves.comb_table}
+        host = {
+            "K": curves.constants,
+            "gtab": curves.g_wnaf_table,
+            "comb": curves.comb_table,
+            "key_limit": _key_limit,
+        }
         table = to_device(host[what](curve))
         cuda.synchronize()  # complete before a kernel on another stream reads it
         _tables[key] = table
@@ -88,10 +98,8 @@ def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: li
 def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
     """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid)."""
     n = len(sk)
-    limit = to_device(int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0)))
-    cuda.synchronize()  # as for the tables
     px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
-    consts = (limit, _table(curve, "K"), _table(curve, "comb"))
+    consts = (_table(curve, "key_limit"), _table(curve, "K"), _table(curve, "comb"))
     ins = [limbs_in(sk, secret=True)]
     _run(n, pubkey_kernel, consts, ins, [limbs_out(px), limbs_out(py), rows_out(ok)])
     return np.hstack([px, py]), ok.astype(bool)
