@@ -13,8 +13,7 @@ Ops (same signatures as the C backend's):
 * the elliptic-curve ops of :mod:`chaincrypto.cuda.ec_ops` (key derivation, SM2/ECDSA signing
   and verification, ECDSA recovery, SM2 Z_A), and the host-side :data:`HOST_OPS`
 
-``simd`` and ``threads`` are accepted for compatibility; the kernels ignore them (signing passes
-``threads`` to the C backend's RFC 6979 nonces). With several GPUs, row-wise
+``simd`` and ``threads`` are accepted for compatibility and ignored. With several GPUs, row-wise
 ops split each large batch across all of them (:mod:`.multigpu`); Merkle trees run on one.
 "auto"'s choice between this backend and the CPU is :mod:`.crossover`'s. This module imports
 numba only inside :func:`load`.

@@ -38,10 +38,6 @@ def mac(a, b, c, d):  # type: ignore[no-untyped-def]
     return uint32(t & _M32), uint32(t >> _S32)
 
 
-def _int(limbs) -> int:  # type: ignore[no-untyped-def]
-    return sum(int(limbs[i]) << (32 * i) for i in range(LIMBS))
-
-
 @functools.cache
 def _r_inverse(m: int) -> int:
     return pow(1 << 256, -1, m)
@@ -54,14 +50,14 @@ def _store_int(r, x):  # type: ignore[no-untyped-def]
 
 def add_twin(r, a, b):  # type: ignore[no-untyped-def]
     """:func:`add` with Python integers (its simulator twin)."""
-    x = _int(a) + _int(b)
+    x = limbs_int(a) + limbs_int(b)
     _store_int(r, x)
     return x >> 256
 
 
 def sub_twin(r, a, b):  # type: ignore[no-untyped-def]
     """:func:`sub` with Python integers (its simulator twin)."""
-    x = _int(a) - _int(b)
+    x = limbs_int(a) - limbs_int(b)
     _store_int(r, x)
     return int(x < 0)
 
@@ -69,7 +65,7 @@ def sub_twin(r, a, b):  # type: ignore[no-untyped-def]
 def select_twin(r, a, flag):  # type: ignore[no-untyped-def]
     """:func:`select` with Python integers (its simulator twin)."""
     if flag:
-        _store_int(r, _int(a))
+        _store_int(r, limbs_int(a))
 
 
 @jitable(twin=add_twin)
@@ -193,8 +189,8 @@ def mod_neg(r, a, m, t):  # type: ignore[no-untyped-def]
 
 def mont_mul_twin(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
     """:func:`mont_mul` with Python integers (its simulator twin; ``t`` is left alone)."""
-    mod = _int(m)
-    _store_int(r, _int(a) * _int(b) * _r_inverse(mod) % mod)
+    mod = limbs_int(m)
+    _store_int(r, limbs_int(a) * limbs_int(b) * _r_inverse(mod) % mod)
 
 
 @jitable(twin=mont_mul_twin)

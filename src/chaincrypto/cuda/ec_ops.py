@@ -130,12 +130,19 @@ def ecdsa_verify(
     return ok.astype(bool)
 
 
-def _redo(rows: Mask, fn: Any, extra: U8 | None, sk: U8, e: U8, *head: Any) -> Any:
-    """The C backend's signatures of ``rows``: invalid keys (it refuses them the same way) and
-    first nonce candidates the device rejected (it draws the next ones)."""
-    idx = np.flatnonzero(rows)
+def _redo(
+    results: tuple[npt.NDArray[Any], ...], fn: Any, extra: U8 | None, sk: U8, e: U8, *head: Any
+) -> None:
+    """Sign again on the C backend the rows the device refused (ok = 0 in ``results[-1]``), in
+    place in ``results`` (the op's outputs in ``fn``'s order): invalid keys, which it refuses
+    the same way, and first nonce candidates out of range, for which it draws the next ones."""
+    idx = np.flatnonzero(results[-1] == 0)
+    if idx.size == 0:
+        return
     sub_extra = None if extra is None else np.ascontiguousarray(extra)[idx]
-    return idx, fn(*head, np.ascontiguousarray(sk)[idx], np.ascontiguousarray(e)[idx], sub_extra)
+    again = fn(*head, np.ascontiguousarray(sk)[idx], np.ascontiguousarray(e)[idx], sub_extra)
+    for arr, new in zip(results, again, strict=True):
+        arr[idx] = new
 
 
 def _sign(
@@ -167,11 +174,8 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     mid = (_table(SM2, "K"), _table(SM2, "comb"))
     _sign(SM2, sm2_sign_kernel, mid, sk, e, extra, [limbs_out(r), limbs_out(s), rows_out(ok)])
-    ok_h = ok.astype(bool)
-    if not ok_h.all():
-        idx, (r2, s2, ok2) = _redo(~ok_h, _cpu("sm2_sign"), extra, sk, e)
-        r[idx], s[idx], ok_h[idx] = r2, s2, ok2
-    return r, s, ok_h
+    _redo((r, s, ok), _cpu("sm2_sign"), extra, sk, e)
+    return r, s, ok.astype(bool)
 
 
 def ecdsa_sign(
@@ -184,11 +188,8 @@ def ecdsa_sign(
     mid = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
     _sign(curve, ecdsa_sign_kernel, mid, sk, e, extra, outs)
-    ok_h = ok.astype(bool)
-    if not ok_h.all():
-        idx, (r2, s2, recid2, ok2) = _redo(~ok_h, _cpu("ecdsa_sign"), extra, sk, e, curve)
-        r[idx], s[idx], recid[idx], ok_h[idx] = r2, s2, recid2, ok2
-    return r, s, recid, ok_h
+    _redo((r, s, recid, ok), _cpu("ecdsa_sign"), extra, sk, e, curve)
+    return r, s, recid, ok.astype(bool)
 
 
 def ecdsa_recover(
