@@ -220,16 +220,69 @@ def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
     select(r, t, borrow & (_ONE - top))
 
 
+def mul_shift_384_twin(r, a, b, T):  # type: ignore[no-untyped-def]
+    """:func:`mul_shift_384` with Python integers (its simulator twin; ``T`` is left alone)."""
+    _store_int(r, (limbs_int(a) * limbs_int(b) + (1 << 383)) >> 384)
+
+
+@jitable(twin=mul_shift_384_twin)
+def mul_shift_384(r, a, b, T):  # type: ignore[no-untyped-def]
+    """``r = round(a * b / 2**384)`` (halves round up) for any 256-bit ``a`` and ``b``; ``T``
+    (2 x 8) holds the 512-bit product. ``r`` must not alias ``a`` or ``b``."""
+    for i in range(2 * LIMBS):
+        T[i >> 3, i & 7] = uint32(0)
+    for i in range(LIMBS):
+        c = uint32(0)
+        for j in range(LIMBS):
+            k = i + j
+            T[k >> 3, k & 7], c = mac(a[i], b[j], T[k >> 3, k & 7], c)
+        T[1, i] = c
+    carry = uint64(T[1, 3]) >> uint64(31)  # bit 383
+    for i in range(LIMBS):
+        s = (uint64(T[1, i + 4]) if i < 4 else _ZERO) + carry
+        r[i] = uint32(s & _M32)
+        carry = s >> _S32
+
+
+#: Sliding-window width of :func:`mont_exp`, and its table of odd powers a, a**3, ..., a**7.
+EXP_WINDOW = 3
+EXP_TABLE = 1 << (EXP_WINDOW - 1)
+
+
 @jitable
-def mont_exp(r, a, e, m, minv, one, t, acc):  # type: ignore[no-untyped-def]
-    """``r = a**e`` in the Montgomery domain (``one`` is R mod m). Square and multiply over the
-    bits of ``e``: variable time in the exponent, which is public here (p - 2, n - 2,
-    (p + 1) / 4), constant time in ``a``. ``acc`` is scratch (8 limbs); ``r`` may alias ``a``."""
+def mont_exp(r, a, e, m, minv, one, t, acc, tab):  # type: ignore[no-untyped-def]
+    """``r = a**e`` in the Montgomery domain (``one`` is R mod m), by left-to-right sliding
+    windows of :data:`EXP_WINDOW` bits over the odd powers in ``tab`` (EXP_TABLE x 8 scratch):
+    about 256 squarings and 64 products for the exponents here (p - 2, n - 2, (p + 1) / 4),
+    where plain square-and-multiply spends up to 250 more. The windows follow the bits of
+    ``e``, which is public; the sequence of operations and the table reads do not depend on
+    ``a`` (constant time in ``a``). ``acc`` is scratch (8 limbs); ``r`` may alias ``a`` but
+    neither may alias ``acc`` or ``tab``."""
+    copy(tab[0], a)
+    mont_mul(acc, a, a, m, minv, t)
+    for j in range(1, EXP_TABLE):
+        mont_mul(tab[j], tab[j - 1], acc, m, minv, t)
     copy(acc, one)
-    for i in range(255, -1, -1):
-        mont_mul(acc, acc, acc, m, minv, t)
-        if bit(e, i):
-            mont_mul(acc, acc, a, m, minv, t)
+    started = False
+    i = 255
+    while i >= 0:
+        if bit(e, i) == _ZERO:
+            if started:
+                mont_mul(acc, acc, acc, m, minv, t)
+            i -= 1
+            continue
+        low = i - EXP_WINDOW + 1 if i >= EXP_WINDOW - 1 else 0
+        while bit(e, low) == _ZERO:
+            low += 1
+        window = bits(e, low, i - low + 1)
+        if started:
+            for _ in range(i - low + 1):
+                mont_mul(acc, acc, acc, m, minv, t)
+            mont_mul(acc, acc, tab[window >> _ONE], m, minv, t)
+        else:
+            copy(acc, tab[window >> _ONE])
+            started = True
+        i = low - 1
     copy(r, acc)
 
 

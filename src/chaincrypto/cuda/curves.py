@@ -30,22 +30,50 @@ ROW_N_INV_EXP = 9  # n - 2
 ROW_P_SQRT_EXP = 10  # (p + 1) / 4: a square root, as every p here is 3 mod 4
 ROW_ONE = 11  # the integer 1 (from_mont(x) = mont_mul(x, 1))
 ROW_N_HALF = 12  # (n - 1) / 2: the largest low-S value
-ROW_MISC = 13  # [-p**-1 mod 2**32, -n**-1 mod 2**32, a == -3, 0, ...]
-ROWS = 14
+ROW_MISC = 13  # [-p**-1 mod 2**32, -n**-1 mod 2**32, a == -3, has an endomorphism, 0, ...]
+# The GLV endomorphism (secp256k1; zero rows elsewhere): lambda (x, y) = (beta x, y), and the
+# constants that split a scalar k into k1 + k2 lambda with halves of about 128 bits.
+ROW_GLV_BETA = 14  # beta (Montgomery, mod p)
+ROW_GLV_LAMBDA = 15  # lambda * R mod n (a Montgomery factor, for products mod n)
+ROW_GLV_G1 = 16  # g1, g2: round(2**384 b / n) of the lattice basis (plain)
+ROW_GLV_G2 = 17
+ROW_GLV_MB1 = 18  # -b1 * R mod n, -b2 * R mod n (Montgomery factors)
+ROW_GLV_MB2 = 19
+ROWS = 20
 MISC_P_MINV = 0
 MISC_N_MINV = 1
 MISC_A_IS_MINUS_3 = 2
+MISC_GLV = 3
 
 #: wNAF window of the generator's table in verification (odd multiples 1G, 3G, ..., 63G).
 G_WNAF_WINDOW = 7
-#: Digit width of the constant-time fixed-base comb in signing (64 windows of 4 bits).
-COMB_BITS = 4
-COMB_WINDOWS = 256 // COMB_BITS
+#: Digit width of the constant-time fixed-base comb in signing and key derivation: signed
+#: digits of 5 bits (-15..16) in 52 windows, the top one taking the recoding's carry.
+COMB_BITS = 5
+COMB_WINDOWS = -(-257 // COMB_BITS)
+#: Entries per comb window: the multiples 1..2**(COMB_BITS-1) of the window's base.
+COMB_ENTRIES = 1 << (COMB_BITS - 1)
+
+
+@dataclass(frozen=True)
+class Glv:
+    """An efficiently computable endomorphism lambda (x, y) = (beta x, y) and the split
+    constants of libsecp256k1's ``scalar_split_lambda``: ``c1 = round(k g1 / 2**384)``,
+    ``c2 = round(k g2 / 2**384)``, ``k2 = c1 (-b1) + c2 (-b2)``, ``k1 = k - k2 lambda`` (mod n),
+    with ``|k1|, |k2| < 2**128``."""
+
+    beta: int
+    lam: int
+    g1: int
+    g2: int
+    minus_b1: int
+    minus_b2: int
 
 
 @dataclass(frozen=True)
 class CurveParams:
-    """Short Weierstrass curve y**2 = x**3 + a*x + b over GF(p) with generator G of order n."""
+    """Short Weierstrass curve y**2 = x**3 + a*x + b over GF(p) with generator G of order n
+    (and, where it has one, the GLV endomorphism)."""
 
     name: str
     p: int
@@ -54,6 +82,7 @@ class CurveParams:
     n: int
     gx: int
     gy: int
+    glv: Glv | None = None
 
 
 _SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
@@ -78,6 +107,14 @@ CURVES: dict[int, CurveParams] = {
         0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
         0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
         0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8,
+        Glv(
+            beta=0x7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE,
+            lam=0x5363AD4CC05C30E0A5261C028812645A122E22EA20816678DF02967C1B23BD72,
+            g1=0x3086D221A7D46BCDE86C90E49284EB153DAA8A1471E8CA7FE893209A45DBB031,
+            g2=0xE4437ED6010E88286F547FA90ABFE4C4221208AC9DF506C61571B4AE8AC47F71,
+            minus_b1=0xE4437ED6010E88286F547FA90ABFE4C3,
+            minus_b2=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFE8A280AC50774346DD765CDA83DB1562C,
+        ),
     ),
     2: CurveParams(
         "p256",
@@ -126,8 +163,14 @@ def constants(curve: int) -> npt.NDArray[np.uint32]:
         ROW_P_SQRT_EXP: (c.p + 1) // 4,
         ROW_ONE: 1,
         ROW_N_HALF: (c.n - 1) // 2,
-        ROW_MISC: _minv(c.p) | _minv(c.n) << 32 | int(c.a != 0) << 64,
+        ROW_MISC: _minv(c.p) | _minv(c.n) << 32 | int(c.a != 0) << 64 | int(bool(c.glv)) << 96,
     }
+    if c.glv is not None:
+        g = c.glv
+        rows[ROW_GLV_BETA] = g.beta * _R % c.p
+        rows[ROW_GLV_LAMBDA] = g.lam * _R % c.n
+        rows[ROW_GLV_G1], rows[ROW_GLV_G2] = g.g1, g.g2
+        rows[ROW_GLV_MB1], rows[ROW_GLV_MB2] = g.minus_b1 * _R % c.n, g.minus_b2 * _R % c.n
     out = np.zeros((ROWS, LIMBS), dtype=np.uint32)
     for row, value in rows.items():
         out[row] = int_limbs(value)
@@ -186,16 +229,16 @@ def g_wnaf_table(curve: int) -> npt.NDArray[np.uint32]:
 
 @functools.cache
 def comb_table(curve: int) -> npt.NDArray[np.uint32]:
-    """``(COMB_WINDOWS, 2**COMB_BITS, 2, 8)``: entry ``[w, j]`` is ``j * 2**(COMB_BITS*w) * G``
-    (affine Montgomery; ``j = 0`` is unused and zero) for constant-time fixed-base signing."""
+    """``(COMB_WINDOWS, COMB_ENTRIES, 2, 8)``: entry ``[w, j]`` is
+    ``(j + 1) * 2**(COMB_BITS*w) * G`` (affine Montgomery) for constant-time fixed-base
+    multiplication."""
     c = params(curve)
-    size = 1 << COMB_BITS
-    out = np.zeros((COMB_WINDOWS, size, 2, LIMBS), dtype=np.uint32)
+    out = np.zeros((COMB_WINDOWS, COMB_ENTRIES, 2, LIMBS), dtype=np.uint32)
     base: Affine = (c.gx, c.gy)
     for w in range(COMB_WINDOWS):
         acc = base
-        for j in range(1, size):
+        for j in range(COMB_ENTRIES):
             out[w, j] = _mont_point(c, acc)
             acc = affine_add(c, acc, base)
-        base = acc  # 2**COMB_BITS * base
+        base = affine_mul(c, 1 << COMB_BITS, base)
     return out

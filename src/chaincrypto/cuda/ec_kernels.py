@@ -19,6 +19,7 @@ import numpy as np
 from numba import cuda, int8, uint8, uint32, uint64
 
 from . import bigint as B
+from .bigint import EXP_TABLE
 from .curves import (
     MISC_N_MINV,
     ROW_MISC,
@@ -33,7 +34,7 @@ from .curves import (
 )
 from .launch import jitable, kernel
 from .point import WORK_ROWS, fmul, lift_x, plus_n_below_p, to_affine, x_matches
-from .scalarmul import NAF_DIGITS, Q_TABLE, double_mul, fixed_base_ct
+from .scalarmul import DIGITS_SHAPE, Q_TABLE, double_mul, fixed_base_ct
 
 _ONE = np.uint64(1)
 
@@ -77,11 +78,13 @@ def nmul(r, a, b, K, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def ninv_mont(r, a, K, t, acc):  # type: ignore[no-untyped-def]
+def ninv_mont(r, a, K, t, acc, tab):  # type: ignore[no-untyped-def]
     """``r = R / a mod n`` (the Montgomery form of 1/a) for plain ``a``, in constant time:
-    a is taken into the Montgomery domain and raised to n - 2."""
+    a is taken into the Montgomery domain and raised to n - 2. ``acc`` (8 limbs) and ``tab``
+    (``EXP_TABLE`` x 8) are scratch."""
     nmul(r, a, K[ROW_N_R2], K, t)
-    B.mont_exp(r, r, K[ROW_N_INV_EXP], K[ROW_N], K[ROW_MISC, MISC_N_MINV], K[ROW_N_ONE], t, acc)
+    exp, n, minv, one = K[ROW_N_INV_EXP], K[ROW_N], K[ROW_MISC, MISC_N_MINV], K[ROW_N_ONE]
+    B.mont_exp(r, r, exp, n, minv, one, t, acc, tab)
 
 
 @jitable
@@ -107,13 +110,16 @@ def to_mont_p(r, a, K, t):  # type: ignore[no-untyped-def]
 
 #: Scratch of an item: W (WORK_ROWS x 8) for the point formulas; v (V_ROWS x 8) with v[0] the
 #: multiply scratch and v[1:] scalars; P (3 x 3 x 8): points R, E and a third (S, or Q in its
-#: first two rows); for verification and recovery also qtab (Q_TABLE x 3 x 8) and digits
-#: (2 x NAF_DIGITS, int8).
+#: first two rows); X (EXP_TABLE x 8) the exponentiations' table of odd powers, apart from W so
+#: that its indexing by exponent windows does not push W out of registers; for verification
+#: and recovery also qtab (Q_TABLE x 3 x 8) and digits (DIGITS_SHAPE, int8).
 V_ROWS = 7
+#: Shape of Q's table in the verification and recovery scratch (the digits': DIGITS_SHAPE).
+QTAB_SHAPE = (Q_TABLE, 3, 8)
 
 
 @jitable
-def pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P):  # type: ignore[no-untyped-def]
+def pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P, X):  # type: ignore[no-untyped-def]
     """``(px, py) = d*G`` for ``0 < d < limit`` (n, or n - 1 for SM2 keys), else zeros."""
     t, d, x, y = v[0], v[1], v[2], v[3]
     load(d, sk, i)
@@ -121,7 +127,7 @@ def pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P):  # type: ignore[no-
     B.set_word(t, 1)
     B.select(d, t, _ONE - valid)  # an invalid key computes 1*G, then is zeroed
     fixed_base_ct(P[0], d, comb, K, W, t, P[1], P[2])
-    to_affine(x, y, P[0], K, W, t)
+    to_affine(x, y, P[0], K, W, t, X)
     B.scale(x, valid)
     B.scale(y, valid)
     B.scale(d, 0)
@@ -140,7 +146,7 @@ def _load_pub(Q, px, py, i, K, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, qtab, digits):  # type: ignore[no-untyped-def]
+def sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, X, qtab, digits):  # type: ignore[no-untyped-def]
     """GB/T 32918.2 verification: t = r + s, (x1, y1) = s*G + t*P, accept iff
     (e + x1) mod n == r (x1 compared in projective form)."""
     t, rr, ss, ee, tt = v[0], v[1], v[2], v[3], v[4]
@@ -154,7 +160,7 @@ def sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, qtab, digits):  # 
     if B.is_zero(tt):
         return
     _load_pub(Q, px, py, i, K, t)
-    double_mul(R, ss, tt, Q, gtab, K, W, t, qtab, digits[0], digits[1], E)
+    double_mul(R, ss, tt, Q, gtab, K, W, t, qtab, digits, E)
     if B.is_zero(R[2]):
         return
     load(ee, e, i)
@@ -164,7 +170,7 @@ def sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, qtab, digits):  # 
 
 
 @jitable
-def ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, qtab, digits):  # type: ignore[no-untyped-def]
+def ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, X, qtab, digits):  # type: ignore[no-untyped-def]
     """SEC 1 / FIPS 186-5 verification: w = 1/s, R = (e w) G + (r w) P, accept iff
     x(R) mod n == r; with ``low_s``, s > n/2 is refused."""
     t, rr, ss, ee, w = v[0], v[1], v[2], v[3], v[4]
@@ -178,18 +184,18 @@ def ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, qtab, dig
         return
     load(ee, e, i)
     reduce_n(ee, K, t)
-    ninv_mont(w, ss, K, t, E[0])
+    ninv_mont(w, ss, K, t, E[0], X)
     nmul(ee, ee, w, K, t)  # u1 = e / s
     nmul(ss, rr, w, K, t)  # u2 = r / s
     _load_pub(Q, px, py, i, K, t)
-    double_mul(R, ee, ss, Q, gtab, K, W, t, qtab, digits[0], digits[1], E)
+    double_mul(R, ee, ss, Q, gtab, K, W, t, qtab, digits, E)
     if B.is_zero(R[2]):
         return
     ok[i] = uint8(x_mod_n_matches(R, rr, K, W, t, ss))
 
 
 @jitable
-def _sign_prologue(i, sk, k, d_limit, K, comb, W, v, P):  # type: ignore[no-untyped-def]
+def _sign_prologue(i, sk, k, d_limit, K, comb, W, v, P, X):  # type: ignore[no-untyped-def]
     """Shared start of both signing items: v[1] = d, v[2] = k (1 when invalid), (v[3], v[4])
     = affine k*G, v[5] = e mod n, with e from the caller; returns 1 if d < d_limit and k are
     in range. Constant time."""
@@ -200,7 +206,7 @@ def _sign_prologue(i, sk, k, d_limit, K, comb, W, v, P):  # type: ignore[no-unty
     B.set_word(t, 1)
     B.select(kk, t, _ONE - valid)
     fixed_base_ct(P[0], kk, comb, K, W, t, P[1], P[2])
-    to_affine(x, y, P[0], K, W, t)
+    to_affine(x, y, P[0], K, W, t, X)
     return valid
 
 
@@ -218,13 +224,13 @@ def _sign_epilogue(i, r_out, s_out, ok, valid, v):  # type: ignore[no-untyped-de
 
 
 @jitable
-def sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P):  # type: ignore[no-untyped-def]
+def sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P, X):  # type: ignore[no-untyped-def]
     """GB/T 32918.2 signing with nonce k: (x1, y1) = k*G, r = (e + x1) mod n,
     s = (1 + d)**-1 (k - r d) mod n. ok = 0 (and zeros) for a key outside [1, n - 2], a nonce
     outside [1, n - 1], or a rejected nonce (the caller signs that row again)."""
     t, d, kk, x, y, ee, u = v[0], v[1], v[2], v[3], v[4], v[5], v[6]
     B.sub(u, K[ROW_N], K[ROW_ONE])  # SM2 keys stop at n - 2
-    valid = _sign_prologue(i, sk, k, u, K, comb, W, v, P)
+    valid = _sign_prologue(i, sk, k, u, K, comb, W, v, P, X)
     reduce_n(x, K, t)
     load(ee, e, i)
     reduce_n(ee, K, t)
@@ -232,7 +238,7 @@ def sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P):  # type: ignore[no-u
     B.mod_add(y, x, kk, K[ROW_N], t)  # r + k
     valid &= (_ONE - B.is_zero(x)) & (_ONE - B.is_zero(y))
     B.add(u, d, K[ROW_ONE])  # 1 + d (< n)
-    ninv_mont(y, u, K, t, ee)  # R / (1 + d)
+    ninv_mont(y, u, K, t, ee, X)  # R / (1 + d)
     nmul(u, d, K[ROW_N_R2], K, t)  # d in the Montgomery domain
     nmul(u, x, u, K, t)  # r d
     B.mod_sub(u, kk, u, K[ROW_N], t)  # k - r d
@@ -242,12 +248,12 @@ def sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P):  # type: ignore[no-u
 
 
 @jitable
-def ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P):  # type: ignore[no-untyped-def]
+def ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P, X):  # type: ignore[no-untyped-def]
     """SEC 1 signing with nonce k: R = k*G, r = x(R) mod n, s = (e + r d) / k mod n, low-S when
     asked (s > n/2 becomes n - s, flipping the recovery id's parity bit). recid = y parity |
     (x >= n) << 1. ok = 0 (and zeros) as for :func:`sm2_sign_item`."""
     t, d, kk, x, y, ee, u = v[0], v[1], v[2], v[3], v[4], v[5], v[6]
-    valid = _sign_prologue(i, sk, k, K[ROW_N], K, comb, W, v, P)
+    valid = _sign_prologue(i, sk, k, K[ROW_N], K, comb, W, v, P, X)
     rid = (uint64(y[0]) & _ONE) | (reduce_n(x, K, t) << _ONE)
     valid &= _ONE - B.is_zero(x)
     load(ee, e, i)
@@ -255,7 +261,7 @@ def ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P):  # t
     nmul(u, d, K[ROW_N_R2], K, t)  # d in the Montgomery domain
     nmul(u, x, u, K, t)  # r d
     B.mod_add(u, u, ee, K[ROW_N], t)  # e + r d
-    ninv_mont(y, kk, K, t, ee)  # R / k
+    ninv_mont(y, kk, K, t, ee, X)  # R / k
     nmul(y, u, y, K, t)  # s
     valid &= _ONE - B.is_zero(y)
     high = B.sub(t, K[ROW_N_HALF], y) & uint64(low_s)
@@ -266,7 +272,7 @@ def ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P):  # t
 
 
 @jitable
-def ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, qtab, digits):  # type: ignore[no-untyped-def]
+def ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, X, qtab, digits):  # type: ignore[no-untyped-def]
     """SEC 1 public key recovery: R from x = r (+ n when recid & 2) and the parity recid & 1,
     Q = (-e/r) G + (s/r) R."""
     t, rr, ss, ee, w = v[0], v[1], v[2], v[3], v[4]
@@ -287,18 +293,18 @@ def ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, qtab, di
         return
     if not B.sub(t, w, K[ROW_P]):  # x >= p
         return
-    if not lift_x(Q, w, rid & 1, K, t, E):
+    if not lift_x(Q, w, rid & 1, K, t, E, X):
         return
     load(ee, e, i)
     reduce_n(ee, K, t)
-    ninv_mont(w, rr, K, t, E[2])  # R / r
+    ninv_mont(w, rr, K, t, E[2], X)  # R / r
     B.mod_neg(ee, ee, K[ROW_N], t)
     nmul(ee, ee, w, K, t)  # u1 = -e / r
     nmul(ss, ss, w, K, t)  # u2 = s / r
-    double_mul(R, ee, ss, Q, gtab, K, W, t, qtab, digits[0], digits[1], E)
+    double_mul(R, ee, ss, Q, gtab, K, W, t, qtab, digits, E)
     if B.is_zero(R[2]):
         return
-    to_affine(ee, ss, R, K, W, t)
+    to_affine(ee, ss, R, K, W, t, X)
     store(px, i, ee)
     store(py, i, ss)
     ok[i] = 1
@@ -316,7 +322,8 @@ def pubkey_kernel(sk, limit, K, comb, px, py, ok):  # type: ignore[no-untyped-de
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P, X)
 
 
 @kernel
@@ -327,7 +334,8 @@ def sm2_sign_kernel(sk, e, k, K, comb, r, s, ok):  # type: ignore[no-untyped-def
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        sm2_sign_item(i, sk, e, k, K, comb, r, s, ok, W, v, P, X)
 
 
 @kernel
@@ -338,7 +346,8 @@ def ecdsa_sign_kernel(sk, e, k, low_s, K, comb, r, s, recid, ok):  # type: ignor
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        ecdsa_sign_item(i, sk, e, k, low_s, K, comb, r, s, recid, ok, W, v, P, X)
 
 
 @kernel
@@ -349,9 +358,10 @@ def sm2_verify_kernel(px, py, e, r, s, K, gtab, ok):  # type: ignore[no-untyped-
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        qtab = cuda.local.array((Q_TABLE, 3, 8), uint32)
-        digits = cuda.local.array((2, NAF_DIGITS), int8)
-        sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, qtab, digits)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        qtab = cuda.local.array(QTAB_SHAPE, uint32)
+        digits = cuda.local.array(DIGITS_SHAPE, int8)
+        sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, X, qtab, digits)
 
 
 @kernel
@@ -362,9 +372,10 @@ def ecdsa_verify_kernel(px, py, e, r, s, low_s, K, gtab, ok):  # type: ignore[no
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        qtab = cuda.local.array((Q_TABLE, 3, 8), uint32)
-        digits = cuda.local.array((2, NAF_DIGITS), int8)
-        ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, qtab, digits)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        qtab = cuda.local.array(QTAB_SHAPE, uint32)
+        digits = cuda.local.array(DIGITS_SHAPE, int8)
+        ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, X, qtab, digits)
 
 
 @kernel
@@ -375,6 +386,7 @@ def ecdsa_recover_kernel(e, r, s, recid, K, gtab, px, py, ok):  # type: ignore[n
         W = cuda.local.array((WORK_ROWS, 8), uint32)
         v = cuda.local.array((V_ROWS, 8), uint32)
         P = cuda.local.array((3, 3, 8), uint32)
-        qtab = cuda.local.array((Q_TABLE, 3, 8), uint32)
-        digits = cuda.local.array((2, NAF_DIGITS), int8)
-        ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, qtab, digits)
+        X = cuda.local.array((EXP_TABLE, 8), uint32)
+        qtab = cuda.local.array(QTAB_SHAPE, uint32)
+        digits = cuda.local.array(DIGITS_SHAPE, int8)
+        ecdsa_recover_item(i, e, r, s, recid, K, gtab, px, py, ok, W, v, P, X, qtab, digits)

@@ -74,9 +74,10 @@ def fneg(r, a, K, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def finv(r, a, K, t, acc):  # type: ignore[no-untyped-def]
-    """``r = 1/a mod p`` (0 for 0) as a**(p-2): constant time; ``acc`` is scratch."""
-    mont_exp(r, a, K[ROW_P_INV_EXP], K[ROW_P], K[ROW_MISC, MISC_P_MINV], K[ROW_P_ONE], t, acc)
+def finv(r, a, K, t, acc, tab):  # type: ignore[no-untyped-def]
+    """``r = 1/a mod p`` (0 for 0) as a**(p-2): constant time; ``acc`` (8 limbs) and ``tab``
+    (``EXP_TABLE`` x 8) are scratch."""
+    mont_exp(r, a, K[ROW_P_INV_EXP], K[ROW_P], K[ROW_MISC, MISC_P_MINV], K[ROW_P_ONE], t, acc, tab)
 
 
 @jitable
@@ -233,10 +234,11 @@ def add_affine_ct(R, P, A, K, W, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def to_affine(x, y, P, K, W, t):  # type: ignore[no-untyped-def]
+def to_affine(x, y, P, K, W, t, X):  # type: ignore[no-untyped-def]
     """Affine x and y of P (not infinity) as plain integers (out of the Montgomery domain).
-    Constant time: the inversion is Z**(p-2). Uses W rows 0-2."""
-    finv(W[0], P[2], K, t, W[2])
+    Constant time: the inversion is Z**(p-2). Uses W rows 0-2; ``X`` (``EXP_TABLE`` x 8) is
+    the inversion's scratch."""
+    finv(W[0], P[2], K, t, W[2], X)
     fmul(W[1], W[0], W[0], K, t)  # Z^-2
     fmul(x, P[0], W[1], K, t)
     fmul(W[1], W[1], W[0], K, t)  # Z^-3
@@ -267,19 +269,18 @@ def plus_n_below_p(r, c, K, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def lift_x(Q, x, parity, K, t, E):  # type: ignore[no-untyped-def]
+def lift_x(Q, x, parity, K, t, E, tab):  # type: ignore[no-untyped-def]
     """Affine ``Q`` (Montgomery) with plain x-coordinate ``x < p`` and y of the given parity;
-    returns 0 when x**3 + a x + b is not a square. ``E`` is 3 x 8 scratch. Variable time
-    (public data)."""
+    returns 0 when x**3 + a x + b is not a square. ``E`` (3 x 8) and ``tab`` (``EXP_TABLE``
+    x 8) are scratch. Variable time (public data)."""
     fmul(Q[0], x, K[ROW_P_R2], K, t)
     fmul(E[0], Q[0], Q[0], K, t)
     fadd(E[0], E[0], K[ROW_A], K, t)  # x^2 + a
     fmul(E[0], E[0], Q[0], K, t)
     fadd(E[0], E[0], K[ROW_B], K, t)  # x^3 + a x + b
     # p = 3 mod 4: rhs**((p+1)/4) is a square root when one exists
-    mont_exp(
-        Q[1], E[0], K[ROW_P_SQRT_EXP], K[ROW_P], K[ROW_MISC, MISC_P_MINV], K[ROW_P_ONE], t, E[2]
-    )
+    sqrt_exp, p, minv, one = K[ROW_P_SQRT_EXP], K[ROW_P], K[ROW_MISC, MISC_P_MINV], K[ROW_P_ONE]
+    mont_exp(Q[1], E[0], sqrt_exp, p, minv, one, t, E[2], tab)
     fmul(E[1], Q[1], Q[1], K, t)
     if not equal(E[1], E[0]):
         return 0

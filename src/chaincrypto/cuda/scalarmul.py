@@ -1,21 +1,51 @@
 """Scalar multiplication for the curve kernels (all :func:`~.launch.jitable`):
 
-* :func:`fixed_base_ct` -- k*G for secret k: 64 windows of 4 bits over the comb table of
-  :func:`.curves.comb_table`, each window's entry picked by a scan that touches all 15 entries
+* :func:`fixed_base_ct` -- k*G for secret k: 52 signed 5-bit digits over the comb table of
+  :func:`.curves.comb_table`, each window's entry picked by a scan that touches all 16 entries
   and selected without a branch, so time and memory addresses do not depend on k;
 * :func:`double_mul` -- u1*G + u2*Q for public scalars (verification, recovery): Straus with
   width-w NAF digits, 256 shared doublings, G's odd multiples from a table in device memory and
-  Q's computed per thread.
+  Q's computed per thread; on secp256k1 the GLV endomorphism splits both scalars into halves
+  of 128 bits, four NAFs sharing 129 doublings.
 """
 
 from __future__ import annotations
 
 from numba import int64, uint64
 
-from .bigint import bit, bits, copy, is_zero, select
-from .curves import COMB_BITS, COMB_WINDOWS, G_WNAF_WINDOW, ROW_P_ONE
+from .bigint import (
+    bit,
+    bits,
+    copy,
+    is_zero,
+    mod_add,
+    mod_neg,
+    mod_sub,
+    mont_mul,
+    mul_shift_384,
+    select,
+    sub,
+)
+from .curves import (
+    COMB_BITS,
+    COMB_ENTRIES,
+    COMB_WINDOWS,
+    G_WNAF_WINDOW,
+    MISC_GLV,
+    MISC_N_MINV,
+    ROW_GLV_BETA,
+    ROW_GLV_G1,
+    ROW_GLV_G2,
+    ROW_GLV_LAMBDA,
+    ROW_GLV_MB1,
+    ROW_GLV_MB2,
+    ROW_MISC,
+    ROW_N,
+    ROW_N_HALF,
+    ROW_P_ONE,
+)
 from .launch import jitable
-from .point import add, add_affine_ct, dbl, fneg, from_affine, select_point, set_infinity
+from .point import add, add_affine_ct, dbl, fmul, fneg, from_affine, select_point, set_infinity
 
 #: Width of Q's NAF in :func:`double_mul` (odd multiples Q, 3Q, ..., 15Q).
 Q_WNAF_WINDOW = 5
@@ -23,22 +53,36 @@ Q_WNAF_WINDOW = 5
 Q_TABLE = 1 << (Q_WNAF_WINDOW - 2)
 #: Digits of a NAF of a 256-bit scalar.
 NAF_DIGITS = 257
+#: Digits of the NAF of a GLV half (magnitude below 2**129, with room for the NAF's carry).
+GLV_DIGITS = 130
+#: Shape of the digit scratch of :func:`double_mul`: a row per scalar, holding either its NAF
+#: or the NAFs of its two GLV halves side by side.
+DIGITS_SHAPE = (2, max(NAF_DIGITS, 2 * GLV_DIGITS))
 
 
 @jitable
 def fixed_base_ct(R, k, comb, K, W, t, E, S):  # type: ignore[no-untyped-def]
-    """``R = k*G`` (Jacobian) for ``0 < k < n`` in constant time. ``E`` (2 x 8) and ``S``
+    """``R = k*G`` (Jacobian) for ``0 < k < n`` in constant time: k recoded into signed
+    digits of :data:`~.curves.COMB_BITS` bits (-15..16, a carry into the next window for
+    digits above 16), one mixed addition per window of ``sign * comb[w, |d| - 1]``. Each
+    window's entry is picked by a scan that reads all of the window's entries and selects
+    without a branch, so time and memory addresses do not depend on k. ``E`` (2 x 8) and ``S``
     (3 x 8) are scratch. The generic addition formula fails only when the running sum equals
-    +-(the entry), which needs k = n - j*2**252 + (low bits): probability about 2**-250 for
-    a uniformly random k."""
+    +-(the entry), which needs k to fall on a set of about 2**(5w) values out of n for window
+    w: probability about 2**-240 for a uniformly random k."""
     set_infinity(R)
     empty = uint64(1)
+    carry = uint64(0)
     for w in range(COMB_WINDOWS):
-        d = bits(k, COMB_BITS * w, COMB_BITS)
-        for j in range(1, 1 << COMB_BITS):
-            hit = uint64(d == uint64(j))
+        v = bits(k, COMB_BITS * w, COMB_BITS) + carry  # 0 .. 2**COMB_BITS
+        carry = uint64(v > uint64(COMB_ENTRIES))
+        d = (uint64(1) - carry) * v + carry * ((uint64(1) << uint64(COMB_BITS)) - v)  # |digit|
+        for j in range(COMB_ENTRIES):
+            hit = uint64(d == uint64(j + 1))
             select(E[0], comb[w, j, 0], hit)
             select(E[1], comb[w, j, 1], hit)
+        fneg(S[0], E[1], K, t)
+        select(E[1], S[0], carry)  # a negative digit: -entry
         add_affine_ct(S, R, E, K, W, t)
         nonzero = uint64(d != uint64(0))
         select_point(R, S, nonzero & (empty ^ uint64(1)))
@@ -51,21 +95,22 @@ def fixed_base_ct(R, k, comb, K, W, t, E, S):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def naf(digits, k, width):  # type: ignore[no-untyped-def]
-    """Width-``width`` NAF of ``k`` into ``digits[0:NAF_DIGITS]`` (odd digits below
-    2**(width-1) in absolute value, zero elsewhere). Variable time: public scalars only."""
-    for i in range(NAF_DIGITS):
+def naf(digits, k, width, length):  # type: ignore[no-untyped-def]
+    """Width-``width`` NAF of ``k`` into ``digits[0:length]`` (odd digits below 2**(width-1)
+    in absolute value, zero elsewhere), for ``k < 2**(length - 1)``. Variable time: public
+    scalars only."""
+    for i in range(length):
         digits[i] = 0
     carry = int64(0)
     b = 0
-    while b < NAF_DIGITS:
+    while b < length:
         current = int64(bit(k, b)) if b < 256 else int64(0)
         if current == carry:
             b += 1
             continue
         now = width
-        if now > NAF_DIGITS - b:
-            now = NAF_DIGITS - b
+        if now > length - b:
+            now = length - b
         word = int64(bits(k, b, now)) + carry
         carry = (word >> (width - 1)) & 1
         word -= carry << width
@@ -74,36 +119,109 @@ def naf(digits, k, width):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def _load_entry(E, table, d, rows, K, t):  # type: ignore[no-untyped-def]
-    """``E[0:rows] = sign(d) * table[(|d| - 1) / 2]`` for an odd NAF digit ``d``."""
-    idx = (d if d > 0 else -d) >> 1
-    for c in range(rows):
-        copy(E[c], table[idx, c])
-    if d < 0:
-        fneg(E[1], E[1], K, t)
+def _naf_signed(digits, k, neg, width, length):  # type: ignore[no-untyped-def]
+    """:func:`naf` of ``k``, negated when ``neg`` (a GLV half stored as sign and magnitude)."""
+    naf(digits, k, width, length)
+    if neg:
+        for i in range(length):
+            digits[i] = -digits[i]
 
 
 @jitable
-def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, dg, dq, E):  # type: ignore[no-untyped-def]
-    """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8, in the
-    Montgomery domain) and public
-    scalars below 2**256. ``qtab`` (Q_TABLE x 3 x 8), ``dg``/``dq`` (NAF_DIGITS int8) and ``E``
-    (3 x 8) are scratch. Variable time."""
+def _add_digit(R, d, table, affine, endo, K, W, t, E):  # type: ignore[no-untyped-def]
+    """``R += d * (entry)`` for a NAF digit ``d`` (nothing for 0): the entry is
+    ``table[(|d| - 1) / 2]`` (affine rows when ``affine``, else Jacobian), negated for d < 0
+    and mapped by the endomorphism (x times beta) when ``endo``. ``E`` (3 x 8) is scratch."""
+    if d == 0:
+        return
+    idx = (d if d > 0 else -d) >> 1
+    for c in range(2 if affine else 3):
+        copy(E[c], table[idx, c])
+    if d < 0:
+        fneg(E[1], E[1], K, t)
+    if endo:
+        fmul(E[0], E[0], K[ROW_GLV_BETA], K, t)
+    add(R, R, E, affine, K, W, t)
+
+
+@jitable
+def _q_table(qtab, Q, K, W, t, E):  # type: ignore[no-untyped-def]
+    """``qtab[i] = (2i + 1) Q`` (Jacobian) for an affine ``Q``."""
     from_affine(qtab[0], Q, K)
     dbl(E, qtab[0], K, W, t)  # 2Q
     for i in range(1, Q_TABLE):
         add(qtab[i], qtab[i - 1], E, False, K, W, t)
-    naf(dg, u1, G_WNAF_WINDOW)
-    naf(dq, u2, Q_WNAF_WINDOW)
+
+
+@jitable
+def _magnitude(half, K, t):  # type: ignore[no-untyped-def]
+    """A split half mod n as sign and magnitude, in place: ``(neg, fits)`` with neg = 1 when
+    it stood for ``-(n - half)``, fits = 1 when the magnitude is below 2**129."""
+    neg = sub(t, K[ROW_N_HALF], half)  # half > (n - 1) / 2
+    if neg:
+        mod_neg(half, half, K[ROW_N], t)
+    small = (uint64(half[5]) | uint64(half[6]) | uint64(half[7])) == 0 and uint64(half[4]) <= 1
+    return neg, uint64(small)
+
+
+@jitable
+def glv_split(k1, k2, k, K, W, t):  # type: ignore[no-untyped-def]
+    """``k = k1 + k2 lambda (mod n)`` for ``k < n``, as magnitudes ``k1``, ``k2`` and their
+    signs (returned, 1 for negative), after libsecp256k1's scalar_split_lambda; returns
+    ``(neg1, neg2, fits)`` where ``fits`` says both magnitudes are below 2**129 (always, by the
+    bound of the split constants; the caller falls back to the plain ladder otherwise). Uses
+    W rows 0-3. Variable time: public scalars only."""
+    n, minv = K[ROW_N], K[ROW_MISC, MISC_N_MINV]
+    mul_shift_384(W[2], k, K[ROW_GLV_G1], W[0:2])
+    mul_shift_384(W[3], k, K[ROW_GLV_G2], W[0:2])
+    mont_mul(W[2], W[2], K[ROW_GLV_MB1], n, minv, t)  # c1 (-b1) mod n
+    mont_mul(W[3], W[3], K[ROW_GLV_MB2], n, minv, t)  # c2 (-b2) mod n
+    mod_add(k2, W[2], W[3], n, t)
+    mont_mul(W[2], k2, K[ROW_GLV_LAMBDA], n, minv, t)
+    mod_sub(k1, k, W[2], n, t)
+    neg1, fits1 = _magnitude(k1, K, t)
+    neg2, fits2 = _magnitude(k2, K, t)
+    return neg1, neg2, fits1 & fits2
+
+
+@jitable
+def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
+    """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8, in the
+    Montgomery domain) and public scalars below n: Straus over width-w NAFs, or on a curve with
+    the GLV endomorphism (:func:`glv_split`) four half-length NAFs and half the doublings.
+    ``qtab`` (Q_TABLE x 3 x 8), ``digits`` (:data:`DIGITS_SHAPE`, int8) and ``E`` (3 x 8) are
+    scratch. Variable time."""
+    if K[ROW_MISC, MISC_GLV] and _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):
+        return
+    naf(digits[0], u1, G_WNAF_WINDOW, NAF_DIGITS)
+    naf(digits[1], u2, Q_WNAF_WINDOW, NAF_DIGITS)
+    _q_table(qtab, Q, K, W, t, E)
     set_infinity(R)
     for i in range(NAF_DIGITS - 1, -1, -1):
         if not is_zero(R[2]):
             dbl(R, R, K, W, t)
-        d = int64(dq[i])
-        if d != 0:
-            _load_entry(E, qtab, d, 3, K, t)
-            add(R, R, E, False, K, W, t)
-        d = int64(dg[i])
-        if d != 0:
-            _load_entry(E, gtab, d, 2, K, t)
-            add(R, R, E, True, K, W, t)
+        _add_digit(R, int64(digits[1, i]), qtab, False, False, K, W, t, E)
+        _add_digit(R, int64(digits[0, i]), gtab, True, False, K, W, t, E)
+
+
+@jitable
+def _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
+    """:func:`double_mul` as ``a1 G + a2 (lambda G) + b1 Q + b2 (lambda Q)``; returns 0 (R
+    untouched) if a split exceeds its digits, which the split's bound rules out."""
+    for h in range(2):
+        neg1, neg2, fits = glv_split(E[0], E[1], u1 if h == 0 else u2, K, W, t)
+        if not fits:
+            return 0
+        width = G_WNAF_WINDOW if h == 0 else Q_WNAF_WINDOW
+        _naf_signed(digits[h, 0:GLV_DIGITS], E[0], neg1, width, GLV_DIGITS)
+        _naf_signed(digits[h, GLV_DIGITS : 2 * GLV_DIGITS], E[1], neg2, width, GLV_DIGITS)
+    _q_table(qtab, Q, K, W, t, E)
+    set_infinity(R)
+    for i in range(GLV_DIGITS - 1, -1, -1):
+        if not is_zero(R[2]):
+            dbl(R, R, K, W, t)
+        _add_digit(R, int64(digits[1, i]), qtab, False, False, K, W, t, E)
+        _add_digit(R, int64(digits[1, GLV_DIGITS + i]), qtab, False, True, K, W, t, E)
+        _add_digit(R, int64(digits[0, i]), gtab, True, False, K, W, t, E)
+        _add_digit(R, int64(digits[0, GLV_DIGITS + i]), gtab, True, True, K, W, t, E)
+    return 1

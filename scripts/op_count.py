@@ -1,0 +1,142 @@
+"""Count the Montgomery products (multiplications and squarings, mod p and mod n) that each
+elliptic-curve kernel spends on one item, per curve.
+
+The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside
+``bigint.mont_mul``, so this count predicts their relative cost on a GPU without one: it is
+how a change to the scalar multiplication or the inversions is judged before a device session
+times it. The item code (``chaincrypto.cuda.ec_kernels.*_item``) runs as plain Python under the
+CUDA simulator, with ``mont_mul`` wrapped by a counter; items are random valid ones from the C
+backend, so the count is that of a typical item (verification and inversion counts depend on
+public data only).
+
+    python scripts/op_count.py [--items N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+from collections.abc import Callable
+from typing import Any
+
+os.environ["NUMBA_ENABLE_CUDASIM"] = "1"  # before numba is first imported
+
+import numpy as np
+
+NAMES = {0: "sm2", 1: "secp256k1", 2: "p256"}
+
+
+def _counting() -> list[int]:
+    """Wrap ``mont_mul`` wherever the kernel modules call it; returns the counter cell."""
+    from chaincrypto.cuda import bigint, ec_kernels, point, scalarmul
+
+    cell = [0]
+    real = bigint.mont_mul
+
+    def counted(*args: Any) -> None:
+        cell[0] += 1
+        real(*args)
+
+    for module in (bigint, point, scalarmul, ec_kernels):
+        if getattr(module, "mont_mul", None) is real:
+            module.mont_mul = counted  # type: ignore[attr-defined]
+    return cell
+
+
+def _items(curve: int, n: int, rng: random.Random) -> dict[str, Any]:
+    from chaincrypto import backends
+    from chaincrypto.cuda.bigint import limbs_from_be
+
+    cpu, why = backends.load("cpu")
+    if cpu is None:
+        raise SystemExit(f"op_count needs the C backend: {why}")
+
+    def rows(values: list[int]) -> Any:
+        return np.array([list(v.to_bytes(32, "big")) for v in values], dtype=np.uint8)
+
+    sk = rows([rng.randrange(1, 1 << 255) for _ in range(n)])
+    e = rows([rng.randrange(1 << 256) for _ in range(n)])
+    k = rows([rng.randrange(1, 1 << 255) for _ in range(n)])
+    pub, _ = cpu.op("ec_pubkey_create")(curve, sk)
+    if curve == 0:
+        r, s, _ = cpu.op("sm2_sign")(sk, e, None)
+        recid = np.zeros(n, np.uint8)
+    else:
+        r, s, recid, _ = cpu.op("ecdsa_sign")(curve, sk, e, None)
+    named = {"sk": sk, "e": e, "k": k, "r": r, "s": s}
+    limbs = {name: limbs_from_be(a) for name, a in named.items()}
+    limbs["px"], limbs["py"] = limbs_from_be(pub[:, :32]), limbs_from_be(pub[:, 32:])
+    limbs["recid"] = np.ascontiguousarray(recid, np.uint8)
+    limbs["ok"] = np.zeros(n, np.uint8)
+    return limbs
+
+
+def _ops(curve: int, d: dict[str, Any]) -> dict[str, Callable[[int, tuple[Any, ...]], None]]:
+    """Per op: ``run(i, scratch)`` for item ``i``."""
+    from chaincrypto.cuda import curves
+    from chaincrypto.cuda import ec_kernels as k
+    from chaincrypto.cuda.bigint import int_limbs
+
+    K, gtab, comb = curves.constants(curve), curves.g_wnaf_table(curve), curves.comb_table(curve)
+    n = d["e"].shape[1]
+    ok, out = d["ok"], (np.zeros((8, n), np.uint32), np.zeros((8, n), np.uint32))
+    limit = int_limbs(curves.params(curve).n - (curve == 0))
+    ops: dict[str, Callable[[int, tuple[Any, ...]], None]] = {
+        "pubkey": lambda i, s: k.pubkey_item(i, d["sk"], limit, K, comb, *out, ok, *s[:4]),
+    }
+    verify_args = (d["px"], d["py"], d["e"], d["r"], d["s"])
+    if curve == 0:
+        ops["sign"] = lambda i, s: k.sm2_sign_item(
+            i, d["sk"], d["e"], d["k"], K, comb, *out, ok, *s[:4]
+        )
+        ops["verify"] = lambda i, s: k.sm2_verify_item(i, *verify_args, K, gtab, ok, *s)
+    else:
+        recid = np.zeros(n, np.uint8)
+        ops["sign"] = lambda i, s: k.ecdsa_sign_item(
+            i, d["sk"], d["e"], d["k"], 1, K, comb, *out, recid, ok, *s[:4]
+        )
+        ops["verify"] = lambda i, s: k.ecdsa_verify_item(i, *verify_args, 0, K, gtab, ok, *s)
+        ops["recover"] = lambda i, s: k.ecdsa_recover_item(
+            i, d["e"], d["r"], d["s"], d["recid"], K, gtab, *out, ok, *s
+        )
+    return ops
+
+
+def _scratch() -> tuple[Any, ...]:
+    from chaincrypto.cuda import ec_kernels as k
+    from chaincrypto.cuda.bigint import EXP_TABLE
+
+    return (
+        np.zeros((k.WORK_ROWS, 8), np.uint32),
+        np.zeros((k.V_ROWS, 8), np.uint32),
+        np.zeros((3, 3, 8), np.uint32),
+        np.zeros((EXP_TABLE, 8), np.uint32),
+        np.zeros(k.QTAB_SHAPE, np.uint32),
+        np.zeros(k.DIGITS_SHAPE, np.int8),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--items", type=int, default=8, help="items per op and curve (default 8)")
+    args = ap.parse_args(argv)
+    cell = _counting()
+    rng = random.Random(7)
+    print(f"{'curve':10s} {'op':8s} {'products/item':>14s}")
+    for curve, name in NAMES.items():
+        data = _items(curve, args.items, rng)
+        for op, run in _ops(curve, data).items():
+            cell[0] = 0
+            for i in range(args.items):
+                run(i, _scratch())
+            if not data["ok"].all():
+                raise SystemExit(f"{name} {op}: the item code refused a valid item")
+            data["ok"][:] = 0
+            print(f"{name:10s} {op:8s} {cell[0] / args.items:14.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
