@@ -6,7 +6,7 @@
 * :func:`double_mul` -- u1*G + u2*Q for public scalars (verification, recovery): Straus with
   width-w NAF digits, 256 shared doublings, G's odd multiples from a table in device memory and
   Q's computed per thread; on secp256k1 the GLV endomorphism splits both scalars into halves
-  of 128 bits, four NAFs sharing 129 doublings.
+  below 2**129, four NAFs of GLV_DIGITS (130) digits sharing 130 doublings.
 """
 
 from __future__ import annotations
