@@ -711,20 +711,33 @@ static uint64_t x_mod_n(u256 *r, const u256 *x)
     return ~lt & 1;
 }
 
+/* The nonce point of a signature: d loaded and checked as a signing key of the algorithm (SM2
+ * keys stop at n - 2), k as a nonce in [1, n - 1], and a = k*G. Returns 0 when either is out of
+ * range (public: the caller refuses the row). */
+static int sign_nonce_point(const uint8_t sk[32], int sm2, const uint8_t k32[32], u256 *d,
+                            u256 *k, ge *a)
+{
+    gej R;
+    uint64_t vd = (uint64_t)op_seckey_check(sk, sm2), vk = (uint64_t)sc_load_range(k, k32);
+    u256_load(d, sk);
+    CC_DECLASSIFY(&vd, sizeof vd);
+    CC_DECLASSIFY(&vk, sizeof vk);
+    if (!(vd & vk))
+        return 0;
+    ecmult_gen(&R, k);
+    ge_set_gej(a, &R);
+    cc_wipe(&R, sizeof R);
+    return 1;
+}
+
 static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint8_t k32[32],
                            uint8_t r32[32], uint8_t s32[32], uint8_t *recid, int low_s)
 {
     u256 d, k, e, r, s, x, y, dm, km, t;
-    gej R;
     ge a;
     int ok = 0;
-    uint64_t vd = (uint64_t)sc_load_range(&d, sk), vk = (uint64_t)sc_load_range(&k, k32);
-    CC_DECLASSIFY(&vd, sizeof vd);
-    CC_DECLASSIFY(&vk, sizeof vk);
-    if (!(vd & vk))
+    if (!sign_nonce_point(sk, 0, k32, &d, &k, &a))
         goto out;
-    ecmult_gen(&R, &k);
-    ge_set_gej(&a, &R);
     fe_from_mont(&x, &a.x);
     fe_from_mont(&y, &a.y);
     uint64_t over = x_mod_n(&r, &x);
@@ -767,7 +780,6 @@ out:
     cc_wipe(&dm, sizeof dm);
     cc_wipe(&km, sizeof km);
     cc_wipe(&t, sizeof t);
-    cc_wipe(&R, sizeof R);
     cc_wipe(&a, sizeof a);
     cc_wipe(&y, sizeof y);
     return ok;
@@ -777,17 +789,10 @@ static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint
                          uint8_t r32[32], uint8_t s32[32])
 {
     u256 d, k, e, r, s, x, dm, t, d1, rk;
-    gej R;
     ge a;
     int ok = 0;
-    uint64_t vd = (uint64_t)op_seckey_check(sk, 1), vk = (uint64_t)sc_load_range(&k, k32);
-    u256_load(&d, sk);
-    CC_DECLASSIFY(&vd, sizeof vd);
-    CC_DECLASSIFY(&vk, sizeof vk);
-    if (!(vd & vk))
+    if (!sign_nonce_point(sk, 1, k32, &d, &k, &a))
         goto out;
-    ecmult_gen(&R, &k);
-    ge_set_gej(&a, &R);
     fe_from_mont(&x, &a.x);
     x_mod_n(&x, &x);
     u256_load(&e, e32);
@@ -824,7 +829,6 @@ out:
     cc_wipe(&d1, sizeof d1);
     cc_wipe(&t, sizeof t);
     cc_wipe(&rk, sizeof rk);
-    cc_wipe(&R, sizeof R);
     cc_wipe(&a, sizeof a);
     return ok;
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -19,6 +19,7 @@ import numpy.typing as npt
 from asn1crypto import core, keys, pem
 
 from . import backends
+from ._curve_params import CURVES as DOMAIN
 from ._inputs import Items, as_fixed, as_items, check_bytes
 
 # asn1crypto knows secp256k1 and secp256r1 but not the SM2 curve; teach it (32-byte keys).
@@ -44,30 +45,14 @@ class Curve:
         return f"Curve({self.name!r})"
 
 
-SM2 = Curve(
-    "sm2",
-    0,
-    "1.2.156.10197.1.301",
-    "sm2p256v1",
-    0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123,
-    0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF,
-)
-SECP256K1 = Curve(
-    "secp256k1",
-    1,
-    "1.3.132.0.10",
-    "secp256k1",
-    0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
-    0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F,
-)
-P256 = Curve(
-    "p256",
-    2,
-    "1.2.840.10045.3.1.7",
-    "secp256r1",
-    0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
-    0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF,
-)
+def _curve(code: int, oid: str, asn1_name: str) -> Curve:
+    c = DOMAIN[code]
+    return Curve(c.name, code, oid, asn1_name, c.n, c.p)
+
+
+SM2 = _curve(0, "1.2.156.10197.1.301", "sm2p256v1")
+SECP256K1 = _curve(1, "1.3.132.0.10", "secp256k1")
+P256 = _curve(2, "1.2.840.10045.3.1.7", "secp256r1")
 CURVES = {c.name: c for c in (SM2, SECP256K1, P256)}
 _ALIASES = {
     "sm2": SM2,
@@ -401,6 +386,15 @@ class PublicKeyBase:
     def to_pem(self) -> bytes:
         """PEM ``PUBLIC KEY`` block of :meth:`to_der`."""
         return _to_pem(self.to_der(), "PUBLIC KEY")
+
+    def _verify_one(
+        self, message: bytes, rs: tuple[bytes, bytes], batch: Callable[..., Mask]
+    ) -> bool:
+        """``batch(pub, pub_ok, messages, r, s, sig_ok)`` (a module's batch verifier with its
+        options bound) on this key, ``message`` and the parsed signature ``rs``."""
+        one = np.ones(1, dtype=bool)
+        items = as_items([message], "message")
+        return bool(batch(_row(self._xy), one, items, _row(rs[0]), _row(rs[1]), one)[0])
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

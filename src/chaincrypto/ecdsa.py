@@ -164,21 +164,9 @@ class PublicKey(_k.PublicKeyBase):
         rs = _k.single_signature(signature, encoding)
         if rs is None or (prehashed and not msg):
             return False
-        one = np.ones(1, dtype=bool)
-        ok = _verify(
-            self._curve,
-            _k._row(self._xy),
-            one,
-            as_items([msg], "message"),
-            _k._row(rs[0]),
-            _k._row(rs[1]),
-            one,
-            prehashed,
-            strict_low_s,
-            None,
-            1,
+        return self._verify_one(
+            msg, rs, lambda *rows: _verify(self._curve, *rows, prehashed, strict_low_s, None, 1)
         )
-        return bool(ok[0])
 
     @classmethod
     def recover(

@@ -164,20 +164,7 @@ class PublicKey(_k.PublicKeyBase):
         rs = _k.single_signature(signature, encoding)
         if rs is None or (prehashed and len(msg) != 32):
             return False
-        one = np.ones(1, dtype=bool)
-        ok = _verify(
-            _k._row(self._xy),
-            one,
-            as_items([msg], "message"),
-            _k._row(rs[0]),
-            _k._row(rs[1]),
-            one,
-            uid,
-            prehashed,
-            None,
-            1,
-        )
-        return bool(ok[0])
+        return self._verify_one(msg, rs, lambda *rows: _verify(*rows, uid, prehashed, None, 1))
 
 
 class PrivateKey(_k.PrivateKeyBase):

@@ -3,7 +3,7 @@ cores (each chunk is one C call; cffi releases the GIL around it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,18 +20,46 @@ Mask = npt.NDArray[np.bool_]
 #: Items per thread below which splitting costs more than it saves (scalar multiplications).
 _MIN_CHUNK = 32
 _NULL = ffi.NULL
+_CTYPES = {np.dtype(np.uint8): "uint8_t *", np.dtype(np.uint64): "uint64_t *"}
 
 
 def _c(arr: U8) -> U8:
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
 
-def _rows(n: int, threads: int | None, fn: Callable[[int, int], int], what: str) -> None:
+def _row(arr: np.ndarray | None, a: int) -> Any:
+    """A pointer to row ``a`` of ``arr`` (its first axis counts rows), NULL for None."""
+    if arr is None:
+        return _NULL
+    width = int(np.prod(arr.shape[1:], dtype=np.int64))
+    return ptr(arr, _CTYPES[arr.dtype], a * width)
+
+
+def _batch(
+    fn: Callable[..., int],
+    what: str,
+    n: int,
+    threads: int | None,
+    ins: Sequence[np.ndarray | None],
+    outs: Sequence[np.ndarray],
+    head: Sequence[Any] = (),
+    tail: Sequence[Any] = (),
+) -> None:
+    """``fn(*head, *ins, count, *tail, *outs)`` (the C batch entry points' argument order) over
+    the ``n`` rows, in chunks across ``threads``: each chunk passes pointers to its first row
+    of every array in ``ins`` and ``outs``."""
+
     def work(a: int, b: int) -> None:
-        check(fn(a, b), what)
+        rows = [_row(x, a) for x in ins], [_row(x, a) for x in outs]
+        check(fn(*head, *rows[0], b - a, *tail, *rows[1]), what)
 
     if n:
         run_chunks(n, threads, _MIN_CHUNK, work)
+
+
+def _zeros(n: int, *widths: int) -> list[U8]:
+    """Output arrays of ``n`` rows: ``(n, w)`` for each width, ``(n,)`` for width 0."""
+    return [np.zeros((n, w) if w else n, np.uint8) for w in widths]
 
 
 def seckey_check(curve: int, secret: bytes) -> bool:
@@ -41,63 +69,46 @@ def seckey_check(curve: int, secret: bytes) -> bool:
 
 def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
     sk = _c(sk)
-    n = len(sk)
-    pub = np.zeros((n, 64), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ec_pubkey_create_batch(
-            curve, ptr(sk, offset=32 * a), b - a, ptr(pub, offset=64 * a), ptr(ok, offset=a)
-        ),
+    pub, ok = _zeros(len(sk), 64, 0)
+    _batch(
+        lib.cc_ec_pubkey_create_batch,
         "public key creation",
+        len(sk),
+        threads,
+        [sk],
+        [pub, ok],
+        head=[curve],
     )
     return pub, ok.astype(bool)
 
 
+def _parse(
+    fn: Callable[..., int],
+    what: str,
+    items: Items,
+    widths: tuple[int, ...],
+    threads: int | None,
+    head: Sequence[Any] = (),
+) -> list[U8]:
+    """A C parser over variable-length items (flat data + offsets); every row fails when every
+    item is empty (there is no data to point at)."""
+    outs = _zeros(items.n, *widths)
+    if len(items.data):
+        data = ptr(items.data)
+        _batch(fn, what, items.n, threads, [items.offsets], outs, head=[*head, data])
+    return outs
+
+
 def pubkey_parse(curve: int, items: Items, *, threads: int | None = None) -> tuple[U8, Mask]:
-    n = items.n
-    pub = np.zeros((n, 64), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    data, offsets = items.data, items.offsets
-    if len(data) == 0:  # every item empty: nothing to parse (and no pointer to take)
-        return pub, ok.astype(bool)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ec_pubkey_parse_batch(
-            curve,
-            ptr(data),
-            ptr(offsets, "uint64_t *", a),
-            b - a,
-            ptr(pub, offset=64 * a),
-            ptr(ok, offset=a),
-        ),
-        "public key parsing",
+    pub, ok = _parse(
+        lib.cc_ec_pubkey_parse_batch, "public key parsing", items, (64, 0), threads, head=[curve]
     )
     return pub, ok.astype(bool)
 
 
 def der_sig_parse(items: Items, *, threads: int | None = None) -> tuple[U8, U8, Mask]:
-    n = items.n
-    r = np.zeros((n, 32), np.uint8)
-    s = np.zeros((n, 32), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    data, offsets = items.data, items.offsets
-    if len(data) == 0:
-        return r, s, ok.astype(bool)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_der_sig_parse_batch(
-            ptr(data),
-            ptr(offsets, "uint64_t *", a),
-            b - a,
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            ptr(ok, offset=a),
-        ),
-        "DER signature parsing",
+    r, s, ok = _parse(
+        lib.cc_der_sig_parse_batch, "DER signature parsing", items, (32, 32, 0), threads
     )
     return r, s, ok.astype(bool)
 
@@ -105,8 +116,7 @@ def der_sig_parse(items: Items, *, threads: int | None = None) -> tuple[U8, U8, 
 def der_sig_encode(r: U8, s: U8) -> list[bytes]:
     r, s = _c(r), _c(s)
     n = len(r)
-    out = np.zeros((n, 72), np.uint8)
-    lens = np.zeros(n, np.uint8)
+    out, lens = _zeros(n, 72, 0)
     if n:
         check(lib.cc_der_sig_encode_batch(ptr(r), ptr(s), n, ptr(out), ptr(lens)), "DER encoding")
     return [out[i, : lens[i]].tobytes() for i in range(n)]
@@ -115,7 +125,7 @@ def der_sig_encode(r: U8, s: U8) -> list[bytes]:
 def sm2_za(pub: U8, uid: bytes) -> U8:
     pub = _c(pub)
     n = len(pub)
-    out = np.zeros((n, 32), np.uint8)
+    (out,) = _zeros(n, 32)
     if n:
         u = ffi.from_buffer(uid) if uid else _NULL
         check(lib.cc_sm2_za_batch(ptr(pub), n, u, len(uid), ptr(out)), "SM2 Z_A")
@@ -123,49 +133,25 @@ def sm2_za(pub: U8, uid: bytes) -> U8:
 
 
 def sm2_verify(pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None) -> Mask:
-    pub, e, r, s = _c(pub), _c(e), _c(r), _c(s)
-    n = len(pub)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_sm2_verify_batch(
-            ptr(pub, offset=64 * a),
-            ptr(e, offset=32 * a),
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            b - a,
-            ptr(ok, offset=a),
-        ),
-        "SM2 verification",
-    )
+    ins = [_c(pub), _c(e), _c(r), _c(s)]
+    (ok,) = _zeros(len(pub), 0)
+    _batch(lib.cc_sm2_verify_batch, "SM2 verification", len(ok), threads, ins, [ok])
     return ok.astype(bool)
 
 
-def _extra_ptr(extra: U8 | None, a: int) -> Any:
-    return _NULL if extra is None else ptr(extra, offset=32 * a)
+def _signing_ins(sk: U8, e: U8, extra: U8 | None) -> list[U8 | None]:
+    return [_c(sk), _c(e), None if extra is None else _c(extra)]
 
 
 def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> tuple[U8, U8, Mask]:
-    sk, e = _c(sk), _c(e)
-    extra = None if extra is None else _c(extra)
-    n = len(sk)
-    r = np.zeros((n, 32), np.uint8)
-    s = np.zeros((n, 32), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_sm2_sign_batch(
-            ptr(sk, offset=32 * a),
-            ptr(e, offset=32 * a),
-            _extra_ptr(extra, a),
-            b - a,
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            ptr(ok, offset=a),
-        ),
+    r, s, ok = _zeros(len(sk), 32, 32, 0)
+    _batch(
+        lib.cc_sm2_sign_batch,
         "SM2 signing",
+        len(ok),
+        threads,
+        _signing_ins(sk, e, extra),
+        [r, s, ok],
     )
     return r, s, ok.astype(bool)
 
@@ -175,24 +161,15 @@ def nonce(
 ) -> tuple[U8, Mask]:
     """The first RFC 6979 nonce candidate the signing functions draw for each row (for signing
     on another backend), and the mask of valid keys."""
-    sk, e = _c(sk), _c(e)
-    extra = None if extra is None else _c(extra)
-    n = len(sk)
-    k = np.zeros((n, 32), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ec_nonce_batch(
-            curve,
-            ptr(sk, offset=32 * a),
-            ptr(e, offset=32 * a),
-            _extra_ptr(extra, a),
-            b - a,
-            ptr(k, offset=32 * a),
-            ptr(ok, offset=a),
-        ),
+    k, ok = _zeros(len(sk), 32, 0)
+    _batch(
+        lib.cc_ec_nonce_batch,
         "nonce derivation",
+        len(ok),
+        threads,
+        _signing_ins(sk, e, extra),
+        [k, ok],
+        head=[curve],
     )
     return k, ok.astype(bool)
 
@@ -200,23 +177,17 @@ def nonce(
 def ecdsa_verify(
     curve: int, pub: U8, e: U8, r: U8, s: U8, flags: int, *, threads: int | None = None
 ) -> Mask:
-    pub, e, r, s = _c(pub), _c(e), _c(r), _c(s)
-    n = len(pub)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ecdsa_verify_batch(
-            curve,
-            ptr(pub, offset=64 * a),
-            ptr(e, offset=32 * a),
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            b - a,
-            flags,
-            ptr(ok, offset=a),
-        ),
+    ins = [_c(pub), _c(e), _c(r), _c(s)]
+    (ok,) = _zeros(len(pub), 0)
+    _batch(
+        lib.cc_ecdsa_verify_batch,
         "ECDSA verification",
+        len(ok),
+        threads,
+        ins,
+        [ok],
+        head=[curve],
+        tail=[flags],
     )
     return ok.astype(bool)
 
@@ -224,28 +195,15 @@ def ecdsa_verify(
 def ecdsa_sign(
     curve: int, sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None
 ) -> tuple[U8, U8, U8, Mask]:
-    sk, e = _c(sk), _c(e)
-    extra = None if extra is None else _c(extra)
-    n = len(sk)
-    r = np.zeros((n, 32), np.uint8)
-    s = np.zeros((n, 32), np.uint8)
-    recid = np.zeros(n, np.uint8)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ecdsa_sign_batch(
-            curve,
-            ptr(sk, offset=32 * a),
-            ptr(e, offset=32 * a),
-            _extra_ptr(extra, a),
-            b - a,
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            ptr(recid, offset=a),
-            ptr(ok, offset=a),
-        ),
+    r, s, recid, ok = _zeros(len(sk), 32, 32, 0, 0)
+    _batch(
+        lib.cc_ecdsa_sign_batch,
         "ECDSA signing",
+        len(ok),
+        threads,
+        _signing_ins(sk, e, extra),
+        [r, s, recid, ok],
+        head=[curve],
     )
     return r, s, recid, ok.astype(bool)
 
@@ -253,24 +211,10 @@ def ecdsa_sign(
 def ecdsa_recover(
     curve: int, e: U8, r: U8, s: U8, recid: U8, *, threads: int | None = None
 ) -> tuple[U8, Mask]:
-    e, r, s, recid = _c(e), _c(r), _c(s), _c(recid)
-    n = len(e)
-    pub = np.zeros((n, 64), np.uint8)
-    ok = np.zeros(n, np.uint8)
-    _rows(
-        n,
-        threads,
-        lambda a, b: lib.cc_ecdsa_recover_batch(
-            curve,
-            ptr(e, offset=32 * a),
-            ptr(r, offset=32 * a),
-            ptr(s, offset=32 * a),
-            ptr(recid, offset=a),
-            b - a,
-            ptr(pub, offset=64 * a),
-            ptr(ok, offset=a),
-        ),
-        "ECDSA recovery",
+    ins = [_c(e), _c(r), _c(s), _c(recid)]
+    pub, ok = _zeros(len(e), 64, 0)
+    _batch(
+        lib.cc_ecdsa_recover_batch, "ECDSA recovery", len(ok), threads, ins, [pub, ok], head=[curve]
     )
     return pub, ok.astype(bool)
 
