@@ -158,6 +158,13 @@ def _bytes(limbs: np.ndarray) -> np.ndarray:
     return be_from_limbs(limbs)
 
 
+def _int_rows(xs: list[int]) -> np.ndarray:
+    """Integers as ``(n, 8)`` limb rows (one row per integer)."""
+    from chaincrypto.cuda.bigint import int_limbs
+
+    return np.stack([int_limbs(x) for x in xs])
+
+
 def _out(n: int) -> np.ndarray:
     return np.zeros((8, n), np.uint32)
 
@@ -206,31 +213,21 @@ def _njit_recover(curve, e, r, s, recid):  # type: ignore[no-untyped-def]
     return np.hstack([_bytes(px), _bytes(py)]), ok.astype(bool)
 
 
-@cpu_only
-def test_field_and_points_against_python_integers() -> None:
-    """Montgomery products mod p and n, k*G by the constant-time comb, and u1*G + u2*Q with
-    the special cases (a zero scalar, a sum at infinity, a sum needing a doubling)."""
+@functools.cache
+def _double_mul_harness():  # type: ignore[no-untyped-def]
+    """numba.njit loop of ``scalarmul.double_mul`` then ``to_affine`` (``out[i, 2, 0] = 1``
+    for infinity)."""
     from numba import njit
 
     from chaincrypto.cuda import bigint as B
-    from chaincrypto.cuda import curves as C
     from chaincrypto.cuda import point as P
     from chaincrypto.cuda import scalarmul as S
 
     @njit
-    def products(out, a, b, m, minv):  # type: ignore[no-untyped-def]
-        t = np.zeros(8, np.uint32)
-        for i in range(a.shape[0]):
-            B.mont_mul(out[i], a[i], b[i], m, minv, t)
-
-    @njit
     def double_mul(out, u1, u2, Q, gtab, K):  # type: ignore[no-untyped-def]
-        W = np.zeros((P.WORK_ROWS, 8), np.uint32)
-        t = np.zeros(8, np.uint32)
-        E = np.zeros((3, 8), np.uint32)
-        R = np.zeros((3, 8), np.uint32)
-        qtab = np.zeros((S.Q_TABLE, 3, 8), np.uint32)
-        digits = np.zeros(S.DIGITS_SHAPE, np.int8)
+        W, t = np.zeros((P.WORK_ROWS, 8), np.uint32), np.zeros(8, np.uint32)
+        E, R = np.zeros((3, 8), np.uint32), np.zeros((3, 8), np.uint32)
+        qtab, digits = np.zeros((S.Q_TABLE, 3, 8), np.uint32), np.zeros(S.DIGITS_SHAPE, np.int8)
         X = np.zeros((B.EXP_TABLE, 8), np.uint32)
         for i in range(u1.shape[0]):
             S.double_mul(R, u1[i], u2[i], Q[i], gtab, K, W, t, qtab, digits, E)
@@ -239,16 +236,49 @@ def test_field_and_points_against_python_integers() -> None:
             else:
                 P.to_affine(out[i, 0], out[i, 1], R, K, W, t, X)
 
+    return double_mul
+
+
+def _check_double_mul(curve: int, K: np.ndarray, u1: list[int], u2: list[int], qs: list) -> None:
+    """``u1[i] G + u2[i] Q[i]`` by the kernel code (constants ``K``) equals Python's."""
+    from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import curves as C
+
+    c, big_r = C.params(curve), 1 << 256
+    mont = np.array([[B.int_limbs(x * big_r % c.p), B.int_limbs(y * big_r % c.p)] for x, y in qs])
+    out = np.zeros((len(qs), 3, 8), np.uint32)
+    _double_mul_harness()(out, _int_rows(u1), _int_rows(u2), mont, C.g_wnaf_table(curve), K)
+    g = (c.gx, c.gy)
+    for i, q in enumerate(qs):
+        want = C.affine_add(c, C.affine_mul(c, u1[i], g), C.affine_mul(c, u2[i], q))
+        got = None if out[i, 2, 0] else (B.limbs_int(out[i, 0]), B.limbs_int(out[i, 1]))
+        assert got == want, (NAMES[curve], i)
+
+
+@cpu_only
+def test_field_and_points_against_python_integers() -> None:
+    """Montgomery products mod p and n, k*G by the constant-time comb, and u1*G + u2*Q with
+    the special cases (a zero scalar, a sum at infinity, a sum needing a doubling)."""
+    from numba import njit
+
+    from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import curves as C
+
+    @njit
+    def products(out, a, b, m, minv):  # type: ignore[no-untyped-def]
+        t = np.zeros(8, np.uint32)
+        for i in range(a.shape[0]):
+            B.mont_mul(out[i], a[i], b[i], m, minv, t)
+
     rng = random.Random(5)
     big_r = 1 << 256
-    limbs = lambda xs: np.stack([B.int_limbs(x) for x in xs])  # noqa: E731
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
         for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
             xs = [rng.randrange(m) for _ in range(500)] + [0, 1, m - 1, m - 1]
             ys = [rng.randrange(m) for _ in range(500)] + [m - 1, m - 1, 1, m - 1]
             out = np.zeros((len(xs), 8), np.uint32)
-            products(out, limbs(xs), limbs(ys), B.int_limbs(m), minv)
+            products(out, _int_rows(xs), _int_rows(ys), B.int_limbs(m), minv)
             inv = pow(big_r, -1, m)
             want = [x * y * inv % m for x, y in zip(xs, ys, strict=True)]
             assert [B.limbs_int(o) for o in out] == want
@@ -257,13 +287,7 @@ def test_field_and_points_against_python_integers() -> None:
         u1 = [rng.randrange(c.n) for _ in qs] + [0, 5, 7, 3]
         u2 = [rng.randrange(c.n) for _ in qs] + [9, 0, c.n - 7, 3]
         qs += [qs[0], qs[0], g, g]
-        mont = [[B.int_limbs(x * big_r % c.p), B.int_limbs(y * big_r % c.p)] for x, y in qs]
-        out = np.zeros((len(qs), 3, 8), np.uint32)
-        double_mul(out, limbs(u1), limbs(u2), np.array(mont), C.g_wnaf_table(curve), K)
-        for i, q in enumerate(qs):
-            want = C.affine_add(c, C.affine_mul(c, u1[i], g), C.affine_mul(c, u2[i], q))
-            got = None if out[i, 2, 0] else (B.limbs_int(out[i, 0]), B.limbs_int(out[i, 1]))
-            assert got == want, (NAMES[curve], i)
+        _check_double_mul(curve, K, u1, u2, qs)
 
 
 @cpu_only
@@ -292,19 +316,8 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
         for i in range(k.shape[0]):
             signs[i, 0], signs[i, 1], signs[i, 2] = S.glv_split(out[i, 0], out[i, 1], k[i], K, W, t)
 
-    @njit
-    def double_mul(out, u1, u2, Q, gtab, K):  # type: ignore[no-untyped-def]
-        W, t = np.zeros((P.WORK_ROWS, 8), np.uint32), np.zeros(8, np.uint32)
-        E, R = np.zeros((3, 8), np.uint32), np.zeros((3, 8), np.uint32)
-        qtab, digits = np.zeros((S.Q_TABLE, 3, 8), np.uint32), np.zeros(S.DIGITS_SHAPE, np.int8)
-        X = np.zeros((B.EXP_TABLE, 8), np.uint32)
-        for i in range(u1.shape[0]):
-            S.double_mul(R, u1[i], u2[i], Q[i], gtab, K, W, t, qtab, digits, E)
-            P.to_affine(out[i, 0], out[i, 1], R, K, W, t, X)
-
     rng = random.Random(8)
     big_r = 1 << 256
-    limbs = lambda xs: np.stack([B.int_limbs(x) for x in xs])  # noqa: E731
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
         for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
@@ -313,7 +326,8 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
             xs = [rng.randrange(1, m) for _ in es[:-2]] + [0, m - 1]
             out = np.zeros((len(xs), 8), np.uint32)
             mont = [x * big_r % m for x in xs]
-            powers(out, limbs(mont), limbs(es), B.int_limbs(m), minv, B.int_limbs(big_r % m))
+            one = B.int_limbs(big_r % m)
+            powers(out, _int_rows(mont), _int_rows(es), B.int_limbs(m), minv, one)
             want = [pow(x, e, m) * big_r % m for x, e in zip(xs, es, strict=True)]
             assert [B.limbs_int(o) for o in out] == want, NAMES[curve]
     c, K = C.params(1), C.constants(1)
@@ -325,7 +339,7 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
     ks = [0, 1, 2, c.n - 1, c.n - 2, (c.n - 1) // 2, (c.n + 1) // 2, glv.lam, c.n - glv.lam]
     ks += [rng.randrange(c.n) for _ in range(2000)]
     out, signs = np.zeros((len(ks), 2, 8), np.uint32), np.zeros((len(ks), 3), np.int64)
-    splits(out, signs, limbs(ks), K)
+    splits(out, signs, _int_rows(ks), K)
     for i, k in enumerate(ks):
         k1, k2 = (B.limbs_int(out[i, h]) * (-1 if signs[i, h] else 1) for h in range(2))
         assert (k1 + k2 * glv.lam - k) % c.n == 0, i
@@ -336,13 +350,8 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
     qs = [C.affine_mul(c, rng.randrange(1, c.n), g) for _ in range(6)]
     u1 = [rng.randrange(1 << 200, c.n) for _ in qs]
     u2 = [rng.randrange(1 << 200, c.n) for _ in qs]
-    mont_q = [[B.int_limbs(x * big_r % c.p), B.int_limbs(y * big_r % c.p)] for x, y in qs]
     for consts in (K, broken):
-        res = np.zeros((len(qs), 2, 8), np.uint32)
-        double_mul(res, limbs(u1), limbs(u2), np.array(mont_q), C.g_wnaf_table(1), consts)
-        for i, q in enumerate(qs):
-            want = C.affine_add(c, C.affine_mul(c, u1[i], g), C.affine_mul(c, u2[i], q))
-            assert (B.limbs_int(res[i, 0]), B.limbs_int(res[i, 1])) == want, i
+        _check_double_mul(1, consts, u1, u2, qs)
 
 
 @cpu_only

@@ -185,6 +185,21 @@ def glv_split(k1, k2, k, K, W, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
+def _straus(R, digits, count, parts, qtab, gtab, K, W, t, E):  # type: ignore[no-untyped-def]
+    """``R`` = the sum the NAF digit strings stand for, by one shared chain of doublings: row 1
+    of ``digits`` on Q's table, row 0 on G's, each row ``parts`` strings of ``count`` digits
+    (with GLV the second string is on lambda times the point)."""
+    set_infinity(R)
+    for i in range(count - 1, -1, -1):
+        if not is_zero(R[2]):
+            dbl(R, R, K, W, t)
+        for part in range(parts):
+            _add_digit(R, int64(digits[1, part * count + i]), qtab, False, part == 1, K, W, t, E)
+        for part in range(parts):
+            _add_digit(R, int64(digits[0, part * count + i]), gtab, True, part == 1, K, W, t, E)
+
+
+@jitable
 def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
     """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8, in the
     Montgomery domain) and public scalars below n: Straus over width-w NAFs, or on a curve with
@@ -196,12 +211,7 @@ def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no
     naf(digits[0], u1, G_WNAF_WINDOW, NAF_DIGITS)
     naf(digits[1], u2, Q_WNAF_WINDOW, NAF_DIGITS)
     _q_table(qtab, Q, K, W, t, E)
-    set_infinity(R)
-    for i in range(NAF_DIGITS - 1, -1, -1):
-        if not is_zero(R[2]):
-            dbl(R, R, K, W, t)
-        _add_digit(R, int64(digits[1, i]), qtab, False, False, K, W, t, E)
-        _add_digit(R, int64(digits[0, i]), gtab, True, False, K, W, t, E)
+    _straus(R, digits, NAF_DIGITS, 1, qtab, gtab, K, W, t, E)
 
 
 @jitable
@@ -216,12 +226,5 @@ def _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: igno
         _naf_signed(digits[h, 0:GLV_DIGITS], E[0], neg1, width, GLV_DIGITS)
         _naf_signed(digits[h, GLV_DIGITS : 2 * GLV_DIGITS], E[1], neg2, width, GLV_DIGITS)
     _q_table(qtab, Q, K, W, t, E)
-    set_infinity(R)
-    for i in range(GLV_DIGITS - 1, -1, -1):
-        if not is_zero(R[2]):
-            dbl(R, R, K, W, t)
-        _add_digit(R, int64(digits[1, i]), qtab, False, False, K, W, t, E)
-        _add_digit(R, int64(digits[1, GLV_DIGITS + i]), qtab, False, True, K, W, t, E)
-        _add_digit(R, int64(digits[0, i]), gtab, True, False, K, W, t, E)
-        _add_digit(R, int64(digits[0, GLV_DIGITS + i]), gtab, True, True, K, W, t, E)
+    _straus(R, digits, GLV_DIGITS, 2, qtab, gtab, K, W, t, E)
     return 1
