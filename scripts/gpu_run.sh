@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One call on a lent GPU host (see ../shared/device/README.md): install the carried wheels,
-# build the C extension in place, compile the kernels in parallel, run the CUDA benchmarks,
+# build the C extension in place, compile the kernels in parallel, run the CUDA benchmarks and
+# the Montgomery-product A/B (scripts/mont_bench.py),
 # the GPU tests (pytest -m cuda) and chaincrypto calibrate,
 # keep full logs under $OUT, and print a short table last.
 #
@@ -37,7 +38,7 @@ export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH}
 
 # Every kernel is compiled first, in parallel processes, into numba's on-disk cache: compiled
 # one after another the SM2/ECDSA kernels alone take minutes. Each later step has its own time
-# limit so that a slow one still leaves the others' results; the limits add up to under 9 min.
+# limit so that a slow one still leaves the others' results; the limits add up to 9.25 min.
 echo "== compiling the kernels in parallel (numba cache)" >&2
 timeout 150 "$PY" scripts/cuda_warm.py >"$OUT/warm.log" 2>&1 || status=1
 bench_args=()
@@ -48,6 +49,9 @@ timeout 90 "$PY" benches/bench_cuda.py --json "$OUT/bench_cuda.json" "${bench_ar
 echo "== benchmark: SM2 and ECDSA" >&2
 timeout 120 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda_ec.log" 2>&1 || status=1
+
+echo "== Montgomery product: portable loop against the PTX carry chain" >&2
+timeout 30 "$PY" scripts/mont_bench.py >"$OUT/mont_bench.txt" 2>&1 || status=1
 
 echo "== pytest -m cuda" >&2
 timeout 120 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py \
@@ -61,6 +65,7 @@ echo
 grep -E "^backend cuda|cuda" "$OUT/info.txt" | head -3
 tail -n 12 "$OUT/warm.log"
 cat "$OUT/calibrate.txt"
+cat "$OUT/mont_bench.txt"
 tail -n 12 "$OUT/pytest_cuda.log"
 echo
 tail -n 8 "$OUT/bench_cuda.log"
