@@ -218,22 +218,11 @@ VARIANTS = {"portable": _portable, "ptx-chain": _ptx_mont_mul}
 
 
 @functools.cache
-def kernels(name: str) -> tuple[Any, Any]:
-    """``(one, chain)`` kernel functions (not yet ``cuda.jit``) of variant ``name``:
-    ``one(a, m, minv, out)`` one product of each column with itself, ``chain(a, m, minv, k,
-    out)`` ``k`` dependent squarings."""
+def kernel(name: str, loop: bool = True) -> Any:
+    """The kernel function (not yet ``cuda.jit``) of variant ``name``: ``chain(a, m, minv, k,
+    out)``, ``k`` dependent squarings of each column of ``a``; without ``loop`` exactly one
+    (``k`` ignored: the kernel whose SASS is counted)."""
     mul = VARIANTS[name]()
-
-    def one(a, m, minv, out):  # type: ignore[no-untyped-def]
-        i = cuda.grid(1)
-        if i < a.shape[1]:
-            x = cuda.local.array(LIMBS, uint32)
-            t = cuda.local.array(LIMBS, uint32)
-            for j in range(LIMBS):
-                x[j] = a[j, i]
-            mul(x, x, x, m, minv[0], t)
-            for j in range(LIMBS):
-                out[j, i] = x[j]
 
     def chain(a, m, minv, k, out):  # type: ignore[no-untyped-def]
         i = cuda.grid(1)
@@ -242,12 +231,12 @@ def kernels(name: str) -> tuple[Any, Any]:
             t = cuda.local.array(LIMBS, uint32)
             for j in range(LIMBS):
                 x[j] = a[j, i]
-            for _ in range(k):
+            for _ in range(k if loop else 1):
                 mul(x, x, x, m, minv[0], t)
             for j in range(LIMBS):
                 out[j, i] = x[j]
 
-    return one, chain
+    return chain
 
 
 def sass_mix(name: str, cc: tuple[int, int] = (9, 0)) -> str:
@@ -258,8 +247,8 @@ def sass_mix(name: str, cc: tuple[int, int] = (9, 0)) -> str:
     from ptx_report import _no_device, _ptxas
 
     _no_device(cc)
-    sig = "void(uint32[:, ::1], uint32[::1], uint32[::1], uint32[:, ::1])"
-    ptx, _ = cuda.compile_ptx(kernels(name)[0], sig, cc=cc)
+    sig = "void(uint32[:, ::1], uint32[::1], uint32[::1], int64, uint32[:, ::1])"
+    ptx, _ = cuda.compile_ptx(kernel(name, loop=False), sig, cc=cc)
     folder = Path(tempfile.mkdtemp())
     path = folder / f"{name}.ptx"
     path.write_text(ptx)
@@ -295,7 +284,7 @@ def gpu_rate(name: str, items: int, chain: int) -> str:
     a[LIMBS - 1] %= np.uint32(p >> 224)  # below p's top word: every column is below p
     d_a, d_m, d_minv = cuda.to_device(a), cuda.to_device(int_limbs(p)), cuda.to_device(minv)
     d_out = cuda.device_array_like(a)
-    k = cuda.jit(kernels(name)[1])
+    k = cuda.jit(kernel(name))
     grid = ((items + 255) // 256, 256)
     k[grid](d_a, d_m, d_minv, chain, d_out)
     cuda.synchronize()
