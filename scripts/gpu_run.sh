@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One call on a lent GPU host (see ../shared/device/README.md): install the carried wheels,
 # build the C extension in place, compile the kernels in parallel, run the CUDA benchmarks and
-# the Montgomery-product A/B (scripts/mont_bench.py),
+# the product timings of scripts/mont_bench.py,
 # the GPU tests (pytest -m cuda) and chaincrypto calibrate,
 # keep full logs under $OUT, and print a short table last.
 #
@@ -50,7 +50,7 @@ echo "== benchmark: SM2 and ECDSA" >&2
 timeout 120 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda_ec.log" 2>&1 || status=1
 
-echo "== Montgomery product: portable loop against the PTX carry chain" >&2
+echo "== the product mod p three ways (scripts/mont_bench.py)" >&2
 timeout 30 "$PY" scripts/mont_bench.py >"$OUT/mont_bench.txt" 2>&1 || status=1
 
 echo "== pytest -m cuda" >&2

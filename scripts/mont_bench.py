@@ -1,7 +1,8 @@
-"""A/B of the Montgomery product on the device: the portable CIOS loop that the kernels use
-(``chaincrypto.cuda.bigint.mont_mul``, 64-bit sums) against one PTX carry chain (``mad.lo.cc``
-/ ``madc.hi.cc`` in a single inline-asm statement, the carry flag not being kept between
-statements), the variant the CUDA issue suggests.
+"""The product mod p on the device, three ways: the portable Montgomery loop
+(``chaincrypto.cuda.bigint.mont_mul``, 64-bit sums; the kernels' product mod n), one PTX carry
+chain (``mad.lo.cc`` / ``madc.hi.cc`` in a single inline-asm statement, the carry flag not
+being kept between statements: the variant the CUDA issue suggests), and the special-form
+reduction the kernels use mod p (``chaincrypto.cuda.field.fmul``, SM2's prime).
 
 Without a GPU it compiles a one-product kernel of each for sm_90 and prints the SASS
 instruction mix (``ptxas``; ``cuobjdump`` and ``nvdisasm`` from the ``nvidia-cuda-cuobjdump``
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from numba import cuda, uint32
+
+from chaincrypto._curve_params import CURVES
 
 LIMBS = 8
 #: The asm statement's operands in order: ``$0..$7`` the product, then ``a``, ``b``, ``m``
@@ -148,8 +151,6 @@ def check_program(text: str | None = None, trials: int = 200, seed: int = 1) -> 
     """``text`` (default :func:`asm_text`) against Python integers for every modulus of the
     curves (random operands and the edges 0, 1, m - 1): ``AssertionError`` on a wrong
     product."""
-    from chaincrypto._curve_params import CURVES
-
     rng = random.Random(seed)
     text = asm_text() if text is None else text
     for c in CURVES.values():
@@ -193,7 +194,9 @@ def _ptx_mont_mul() -> Any:
 
         return words(a, b, m, minv), codegen
 
-    @cuda.jit(device=True, forceinline=True)
+    from chaincrypto.cuda.launch import device_function
+
+    @device_function
     def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
         out = chain(
             (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]),
@@ -213,8 +216,31 @@ def _portable() -> Any:
     return mont_mul
 
 
+def _special_form(curve: int) -> Any:
+    """``curve``'s product mod p as the kernels compute it (``field.fmul``: the 512-bit product
+    and the special-form reduction, no Montgomery factor), with ``bigint.mont_mul``'s
+    arguments (``m``, ``minv`` and ``t`` unused)."""
+    from chaincrypto.cuda.curves import constants
+    from chaincrypto.cuda.field import fmul
+    from chaincrypto.cuda.launch import device_function
+
+    K = constants(curve)
+
+    @device_function
+    def mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
+        fmul(r, a, b, K)
+
+    return mul
+
+
 #: The products compared: name -> a function returning the device function.
-VARIANTS = {"portable": _portable, "ptx-chain": _ptx_mont_mul}
+VARIANTS = {
+    "portable": _portable,
+    "ptx-chain": _ptx_mont_mul,
+    **{f"special-{c.name}": functools.partial(_special_form, k) for k, c in CURVES.items()},
+}
+#: The curve whose p each variant multiplies modulo (the Montgomery ones: SM2's).
+CURVE_OF = {name: k for k, c in CURVES.items() for name in VARIANTS if name.endswith(c.name)}
 
 
 @functools.cache
@@ -254,8 +280,8 @@ def sass_mix(name: str, cc: tuple[int, int] = (9, 0)) -> str:
     path.write_text(ptx)
     info = _ptxas(path, cc)
     if "error" in info:
-        return f"{name:<10} ptxas: {info['error']}"
-    line = f"{name:<10} {info['registers']:>4} registers"
+        return f"{name:<18} ptxas: {info['error']}"
+    line = f"{name:<18} {info['registers']:>4} registers"
     if shutil.which("cuobjdump") and shutil.which("nvdisasm"):
         sass = subprocess.run(
             ["cuobjdump", "-sass", str(path.with_suffix(".cubin"))],
@@ -275,10 +301,9 @@ def gpu_rate(name: str, items: int, chain: int) -> str:
     a warm-up), and whether a sample of 8 items equals Python's."""
     import numpy as np
 
-    from chaincrypto._curve_params import CURVES
     from chaincrypto.cuda.bigint import int_limbs, limbs_int
 
-    p = CURVES[0].p
+    p = CURVES[CURVE_OF.get(name, 0)].p
     minv = np.array([(-pow(p, -1, 1 << 32)) % (1 << 32)], np.uint32)
     a = np.random.default_rng(2).integers(0, 1 << 32, (LIMBS, items), dtype=np.uint32)
     a[LIMBS - 1] %= np.uint32(p >> 224)  # below p's top word: every column is below p
@@ -297,7 +322,7 @@ def gpu_rate(name: str, items: int, chain: int) -> str:
         stop.synchronize()
         best = min(best, start.elapsed_time(stop) / 1e3)
     out = d_out.copy_to_host()
-    inv = pow(1 << 256, -1, p)
+    inv = 1 if name in CURVE_OF else pow(1 << 256, -1, p)
     ok = True
     for i in range(8):
         x = limbs_int(a[:, i])
@@ -306,7 +331,7 @@ def gpu_rate(name: str, items: int, chain: int) -> str:
         ok &= limbs_int(out[:, i]) == x
     rate = items * chain / best / 1e9
     sample = "ok" if ok else "WRONG"
-    return f"{name:<10} {rate:8.3f} G products/s  ({best * 1e3:.2f} ms)  sample {sample}"
+    return f"{name:<18} {rate:8.3f} G products/s  ({best * 1e3:.2f} ms)  sample {sample}"
 
 
 def main() -> int:

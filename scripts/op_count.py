@@ -1,11 +1,11 @@
-"""Count the Montgomery products (multiplications and squarings, mod p and mod n) that each
-elliptic-curve kernel spends on one item, per curve.
+"""Count the products (multiplications and squarings: mod p by ``field.fmul``, mod n by the
+Montgomery ``bigint.mont_mul``) that each elliptic-curve kernel spends on one item, per curve.
 
-The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside
-``bigint.mont_mul``, so this count predicts their relative cost on a GPU without one: it is
+The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside those two
+products, so this count predicts their relative cost on a GPU without one: it is
 how a change to the scalar multiplication or the inversions is judged before a device session
 times it. The item code (``chaincrypto.cuda.ec_kernels.*_item``) runs as plain Python under the
-CUDA simulator, with ``mont_mul`` wrapped by a counter; items are random valid ones from the C
+CUDA simulator, with both products wrapped by counters; items are random valid ones from the C
 backend, so the count is that of a typical item (verification and inversion counts depend on
 public data only).
 
@@ -28,21 +28,23 @@ import numpy as np
 NAMES = {0: "sm2", 1: "secp256k1", 2: "p256"}
 
 
-def _counting() -> list[int]:
-    """Wrap ``mont_mul`` wherever the kernel modules call it; returns the counter cell."""
-    from chaincrypto.cuda import bigint, ec_kernels, point, scalarmul
+def _counting() -> dict[str, int]:
+    """Wrap ``field.fmul`` (products mod p) and ``bigint.mont_mul`` (mod n) wherever the
+    kernel modules call them; returns the counters."""
+    from chaincrypto.cuda import bigint, ec_kernels, field, point, scalarmul
 
-    cell = [0]
-    real = bigint.mont_mul
+    cells = {"fmul": 0, "mont_mul": 0}
+    for name, home in (("fmul", field), ("mont_mul", bigint)):
+        real = getattr(home, name)
 
-    def counted(*args: Any) -> None:
-        cell[0] += 1
-        real(*args)
+        def counted(*args: Any, _name: str = name, _real: Any = real) -> None:
+            cells[_name] += 1
+            _real(*args)
 
-    for module in (bigint, point, scalarmul, ec_kernels):
-        if getattr(module, "mont_mul", None) is real:
-            module.mont_mul = counted  # type: ignore[attr-defined]
-    return cell
+        for module in (bigint, field, point, scalarmul, ec_kernels):
+            if getattr(module, name, None) is real:
+                setattr(module, name, counted)
+    return cells
 
 
 def _items(curve: int, n: int, rng: random.Random) -> dict[str, Any]:
@@ -106,7 +108,7 @@ def _ops(curve: int, d: dict[str, Any]) -> dict[str, Callable[[int, tuple[Any, .
 
 def _scratch() -> tuple[Any, ...]:
     from chaincrypto.cuda import ec_kernels as k
-    from chaincrypto.cuda.bigint import EXP_TABLE
+    from chaincrypto.cuda.field import EXP_TABLE
 
     return (
         np.zeros((k.WORK_ROWS, 8), np.uint32),
@@ -122,19 +124,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=8, help="items per op and curve (default 8)")
     args = ap.parse_args(argv)
-    cell = _counting()
+    cells = _counting()
     rng = random.Random(7)
-    print(f"{'curve':10s} {'op':8s} {'products/item':>14s}")
+    print(f"{'curve':10s} {'op':8s} {'products/item':>14s} {'mod p':>8s} {'mod n':>8s}")
     for curve, name in NAMES.items():
         data = _items(curve, args.items, rng)
         for op, run in _ops(curve, data).items():
-            cell[0] = 0
+            cells.update(fmul=0, mont_mul=0)
             for i in range(args.items):
                 run(i, _scratch())
             if not data["ok"].all():
                 raise SystemExit(f"{name} {op}: the item code refused a valid item")
             data["ok"][:] = 0
-            print(f"{name:10s} {op:8s} {cell[0] / args.items:14.1f}", flush=True)
+            p, n = cells["fmul"] / args.items, cells["mont_mul"] / args.items
+            print(f"{name:10s} {op:8s} {p + n:14.1f} {p:8.1f} {n:8.1f}", flush=True)
     return 0
 
 

@@ -73,7 +73,7 @@ def _harness():  # type: ignore[no-untyped-def]
     from numba import njit
 
     from chaincrypto.cuda import ec_kernels as k
-    from chaincrypto.cuda.bigint import EXP_TABLE
+    from chaincrypto.cuda.field import EXP_TABLE
     from chaincrypto.cuda.point import WORK_ROWS
     from chaincrypto.cuda.scalarmul import DIGITS_SHAPE, Q_TABLE
 
@@ -165,6 +165,11 @@ def _int_rows(xs: list[int]) -> np.ndarray:
     return np.stack([int_limbs(x) for x in xs])
 
 
+def _minv(m: int) -> int:
+    """-m**-1 mod 2**32, the Montgomery constant of an odd modulus."""
+    return (-pow(m, -1, 1 << 32)) % (1 << 32)
+
+
 def _out(n: int) -> np.ndarray:
     return np.zeros((8, n), np.uint32)
 
@@ -220,6 +225,7 @@ def _double_mul_harness():  # type: ignore[no-untyped-def]
     from numba import njit
 
     from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import field as F
     from chaincrypto.cuda import point as P
     from chaincrypto.cuda import scalarmul as S
 
@@ -228,7 +234,7 @@ def _double_mul_harness():  # type: ignore[no-untyped-def]
         W, t = np.zeros((P.WORK_ROWS, 8), np.uint32), np.zeros(8, np.uint32)
         E, R = np.zeros((3, 8), np.uint32), np.zeros((3, 8), np.uint32)
         qtab, digits = np.zeros((S.Q_TABLE, 3, 8), np.uint32), np.zeros(S.DIGITS_SHAPE, np.int8)
-        X = np.zeros((B.EXP_TABLE, 8), np.uint32)
+        X = np.zeros((F.EXP_TABLE, 8), np.uint32)
         for i in range(u1.shape[0]):
             S.double_mul(R, u1[i], u2[i], Q[i], gtab, K, W, t, qtab, digits, E)
             if B.is_zero(R[2]):
@@ -244,10 +250,10 @@ def _check_double_mul(curve: int, K: np.ndarray, u1: list[int], u2: list[int], q
     from chaincrypto.cuda import bigint as B
     from chaincrypto.cuda import curves as C
 
-    c, big_r = C.params(curve), 1 << 256
-    mont = np.array([[B.int_limbs(x * big_r % c.p), B.int_limbs(y * big_r % c.p)] for x, y in qs])
+    c = C.params(curve)
+    points = np.array([[B.int_limbs(x), B.int_limbs(y)] for x, y in qs])
     out = np.zeros((len(qs), 3, 8), np.uint32)
-    _double_mul_harness()(out, _int_rows(u1), _int_rows(u2), mont, C.g_wnaf_table(curve), K)
+    _double_mul_harness()(out, _int_rows(u1), _int_rows(u2), points, C.g_wnaf_table(curve), K)
     g = (c.gx, c.gy)
     for i, q in enumerate(qs):
         want = C.affine_add(c, C.affine_mul(c, u1[i], g), C.affine_mul(c, u2[i], q))
@@ -257,12 +263,14 @@ def _check_double_mul(curve: int, K: np.ndarray, u1: list[int], u2: list[int], q
 
 @cpu_only
 def test_field_and_points_against_python_integers() -> None:
-    """Montgomery products mod p and n, k*G by the constant-time comb, and u1*G + u2*Q with
-    the special cases (a zero scalar, a sum at infinity, a sum needing a doubling)."""
+    """Montgomery products mod p and n, products mod p by each prime's special-form
+    reduction, and u1*G + u2*Q with the special cases (a zero scalar, a sum at infinity, a sum
+    needing a doubling)."""
     from numba import njit
 
     from chaincrypto.cuda import bigint as B
     from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import field as F
 
     @njit
     def products(out, a, b, m, minv):  # type: ignore[no-untyped-def]
@@ -270,11 +278,16 @@ def test_field_and_points_against_python_integers() -> None:
         for i in range(a.shape[0]):
             B.mont_mul(out[i], a[i], b[i], m, minv, t)
 
+    @njit
+    def field_products(out, a, b, K):  # type: ignore[no-untyped-def]
+        for i in range(a.shape[0]):
+            F.fmul(out[i], a[i], b[i], K)
+
     rng = random.Random(5)
     big_r = 1 << 256
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
-        for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
+        for m, minv in ((c.p, _minv(c.p)), (c.n, _minv(c.n))):
             xs = [rng.randrange(m) for _ in range(500)] + [0, 1, m - 1, m - 1]
             ys = [rng.randrange(m) for _ in range(500)] + [m - 1, m - 1, 1, m - 1]
             out = np.zeros((len(xs), 8), np.uint32)
@@ -282,12 +295,63 @@ def test_field_and_points_against_python_integers() -> None:
             inv = pow(big_r, -1, m)
             want = [x * y * inv % m for x, y in zip(xs, ys, strict=True)]
             assert [B.limbs_int(o) for o in out] == want
+        p = c.p
+        # products whose 512-bit value stresses the folds: maximal halves, and the largest
+        # and smallest values with each high word set
+        edge = [p - 1, p - 2, 1, 0, (1 << 255) + 1, p - (1 << 224), (1 << 224) - 1, 1 << 32]
+        xs = [rng.randrange(p) for _ in range(3000)] + edge + [p - 1] * len(edge)
+        ys = [rng.randrange(p) for _ in range(3000)] + [p - 1] * len(edge) + edge
+        out = np.zeros((len(xs), 8), np.uint32)
+        field_products(out, _int_rows(xs), _int_rows(ys), K)
+        want = [x * y % p for x, y in zip(xs, ys, strict=True)]
+        assert [B.limbs_int(o) for o in out] == want, NAMES[curve]
         g = (c.gx, c.gy)
         qs = [C.affine_mul(c, rng.randrange(1, c.n), g) for _ in range(40)]
         u1 = [rng.randrange(c.n) for _ in qs] + [0, 5, 7, 3]
         u2 = [rng.randrange(c.n) for _ in qs] + [9, 0, c.n - 7, 3]
         qs += [qs[0], qs[0], g, g]
         _check_double_mul(curve, K, u1, u2, qs)
+
+
+@cpu_only
+def test_field_reduction_carries() -> None:
+    """Each prime's reduction on 512-bit values built so that the column sums land just below
+    2**256 or just above 0, where the folds' carries and borrows happen (a random product
+    gets there with probability about 2**-26), and on all-ones and all-zeros halves."""
+    from numba import njit
+
+    from chaincrypto.cuda import bigint as B
+    from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import field as F
+
+    reducers = {0: F._reduce_sm2, 1: F._reduce_k1, 2: F._reduce_p256}
+    rng = random.Random(9)
+    big = 1 << 256
+
+    def runner(reduce):  # type: ignore[no-untyped-def]
+        @njit
+        def run(out, T):  # type: ignore[no-untyped-def]
+            for i in range(T.shape[0]):
+                reduce(out[i], T[i].copy())
+
+        return run
+
+    for curve in CURVES:
+        run = runner(reducers[curve])
+        p = C.params(curve).p
+        rows = F.fold_rows(p, F.signed_words(big - p))
+        values = [sum(c << (32 * j) for j, c in enumerate(row)) for row in rows]
+        highs = [0, big - 1] + [rng.randrange(big) for _ in range(60)]
+        ts = []
+        for h in highs:
+            folded = sum(((h >> (32 * k)) & 0xFFFFFFFF) * v for k, v in enumerate(values))
+            for target in (0, 1, 5, big - 1, big - 5, big - (1 << 200), 1 << 200):
+                ts.append(h * big + (target - folded) % big)
+        ts += [(1 << 512) - 1, big - 1, big * (big - 1)]
+        T = np.stack([np.concatenate([B.int_limbs(x % big), B.int_limbs(x >> 256)]) for x in ts])
+        out = np.zeros((len(ts), 8), np.uint32)
+        run(out, T)
+        assert [B.limbs_int(o) for o in out] == [x % p for x in ts], NAMES[curve]
 
 
 @cpu_only
@@ -300,15 +364,16 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
 
     from chaincrypto.cuda import bigint as B
     from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import field as F
     from chaincrypto.cuda import point as P
     from chaincrypto.cuda import scalarmul as S
 
     @njit
-    def powers(out, a, e, m, minv, one):  # type: ignore[no-untyped-def]
+    def powers(out, a, e, K, mod_n):  # type: ignore[no-untyped-def]
         t, acc = np.zeros(8, np.uint32), np.zeros(8, np.uint32)
-        tab = np.zeros((B.EXP_TABLE, 8), np.uint32)
+        tab = np.zeros((F.EXP_TABLE, 8), np.uint32)
         for i in range(a.shape[0]):
-            B.mont_exp(out[i], a[i], e[i], m, minv, one, t, acc, tab)
+            F.power(out[i], a[i], e[i], K, mod_n, t, acc, tab)
 
     @njit
     def splits(out, signs, k, K):  # type: ignore[no-untyped-def]
@@ -320,16 +385,15 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
     big_r = 1 << 256
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
-        for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
+        # mod p on plain elements, mod n in the Montgomery domain (factor R)
+        for mod_n, m, factor in ((0, c.p, 1), (1, c.n, big_r)):
             es = [m - 2, (c.p + 1) // 4, 0, 1, 2, 3, 7, 8, 1 << 255, big_r - 1]
             es += [rng.randrange(big_r) for _ in range(30)]
             xs = [rng.randrange(1, m) for _ in es[:-2]] + [0, m - 1]
             out = np.zeros((len(xs), 8), np.uint32)
-            mont = [x * big_r % m for x in xs]
-            one = B.int_limbs(big_r % m)
-            powers(out, _int_rows(mont), _int_rows(es), B.int_limbs(m), minv, one)
-            want = [pow(x, e, m) * big_r % m for x, e in zip(xs, es, strict=True)]
-            assert [B.limbs_int(o) for o in out] == want, NAMES[curve]
+            powers(out, _int_rows([x * factor % m for x in xs]), _int_rows(es), K, mod_n)
+            want = [pow(x, e, m) * factor % m for x, e in zip(xs, es, strict=True)]
+            assert [B.limbs_int(o) for o in out] == want, (NAMES[curve], mod_n)
     c, K = C.params(1), C.constants(1)
     glv = c.glv
     assert glv is not None
@@ -362,6 +426,13 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
 
     from chaincrypto.cuda import bigint as B
     from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import field as F
+
+    @njit
+    def wide(out, a, b, K):  # type: ignore[no-untyped-def]
+        for i in range(a.shape[0]):
+            F.fmul(out[i, 0], a[i], b[i], K)
+            B.mul_wide(out[i, 1:3].reshape(16), a[i], b[i])
 
     @njit
     def real(out, flags, a, b, m, minv):  # type: ignore[no-untyped-def]
@@ -377,7 +448,7 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
     rng = random.Random(6)
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
-        for m, minv in ((c.p, K[C.ROW_MISC, 0]), (c.n, K[C.ROW_MISC, 1])):
+        for m, minv in ((c.p, _minv(c.p)), (c.n, _minv(c.n))):
             xs = [rng.randrange(m) for _ in range(300)] + [0, m - 1, m - 1, 1]
             ys = [rng.randrange(m) for _ in range(300)] + [m - 1, m - 1, 0, 1]
             a = np.stack([B.int_limbs(x) for x in xs])
@@ -395,6 +466,16 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
                 r[5:7] = out[i, 5:7]  # the real one's product scratch
                 assert [carry, borrow] == flags[i].tolist()
                 assert np.array_equal(r, out[i]), (NAMES[curve], i)
+        xs = [rng.randrange(c.p) for _ in range(300)] + [0, c.p - 1, c.p - 1, 1]
+        ys = [rng.randrange(c.p) for _ in range(300)] + [c.p - 1, c.p - 1, 0, 1]
+        a, b = _int_rows(xs), _int_rows(ys)
+        got = np.zeros((len(xs), 3, 8), np.uint32)
+        wide(got, a, b, K)
+        for i in range(len(xs)):
+            r = np.zeros((3, 8), np.uint32)
+            F.fmul_twin(r[0], a[i], b[i], K)
+            B.mul_wide_twin(r[1:3].reshape(16), a[i], b[i])
+            assert np.array_equal(r, got[i]), (NAMES[curve], i)
 
 
 @cpu_only

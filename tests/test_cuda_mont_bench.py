@@ -48,11 +48,14 @@ def test_carry_chain_program_equals_python_integers() -> None:
 
 
 @simulated
-def test_timing_driver_checks_its_sample() -> None:
-    assert _script().gpu_rate("portable", 64, 3).endswith("sample ok")
+@pytest.mark.parametrize("name", ["portable", "special-secp256k1"])
+def test_timing_driver_checks_its_sample(name: str) -> None:
+    assert _script().gpu_rate(name, 64, 3).endswith("sample ok")
 
 
 @gpu
-@pytest.mark.parametrize("name", ["portable", "ptx-chain"])
+@pytest.mark.parametrize(
+    "name", ["portable", "ptx-chain", "special-sm2", "special-secp256k1", "special-p256"]
+)
 def test_variants_on_the_gpu(name: str) -> None:
     assert _script().gpu_rate(name, 1 << 16, 16).endswith("sample ok")

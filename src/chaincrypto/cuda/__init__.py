@@ -13,8 +13,9 @@ Modules, one job each:
 * :mod:`.sm3`, :mod:`.sha256` -- the compression functions and initial values;
 * :mod:`.hashing` -- batch kernels over equal-length messages and flat buffers with offsets;
 * :mod:`.merkle` -- Merkle level kernels and the host drivers that keep a tree on the device;
-* :mod:`.bigint`, :mod:`.curves`, :mod:`.point`, :mod:`.scalarmul` -- 256-bit Montgomery
-  arithmetic, curve tables, Jacobian points and scalar multiplication for the EC kernels;
+* :mod:`.bigint`, :mod:`.field`, :mod:`.curves`, :mod:`.point`, :mod:`.scalarmul` -- 256-bit
+  integers (Montgomery products mod n), arithmetic mod p by each prime's special form, curve
+  tables, Jacobian points and scalar multiplication for the EC kernels;
 * :mod:`.ec_kernels`, :mod:`.ec_ops` -- SM2/ECDSA kernels (one item per thread) and their host
   drivers;
 * :mod:`.streaming` -- large row-wise batches in chunks on two streams, copies overlapping

@@ -1,5 +1,6 @@
-"""256-bit integers as 8 little-endian ``uint32`` limbs, and Montgomery arithmetic modulo the
-curve primes and group orders (R = 2**256).
+"""256-bit integers as 8 little-endian ``uint32`` limbs: additions, the 512-bit product, and
+Montgomery products (R = 2**256) for the group orders; the field primes have their own
+reduction (:mod:`.field`).
 
 Every helper here is :func:`~.launch.jitable`: the same source runs in kernels, in CPU
 ``numba.njit`` code (the tests check it against Python integers over thousands of random
@@ -220,6 +221,25 @@ def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
     select(r, t, borrow & (_ONE - top))
 
 
+def mul_wide_twin(T, a, b):  # type: ignore[no-untyped-def]
+    """:func:`mul_wide` with Python integers (its simulator twin)."""
+    x = limbs_int(a) * limbs_int(b)
+    for k in range(2 * LIMBS):
+        T[k] = (x >> (32 * k)) & 0xFFFFFFFF
+
+
+@jitable(twin=mul_wide_twin)
+def mul_wide(T, a, b):  # type: ignore[no-untyped-def]
+    """``T = a * b``, the whole 512-bit product in 16 limbs (``T`` aliases neither operand)."""
+    for k in range(LIMBS):
+        T[k] = uint32(0)
+    for i in range(LIMBS):
+        c = uint32(0)
+        for j in range(LIMBS):
+            T[i + j], c = mac(a[i], b[j], T[i + j], c)
+        T[i + LIMBS] = c
+
+
 def mul_shift_384_twin(r, a, b, T):  # type: ignore[no-untyped-def]
     """:func:`mul_shift_384` with Python integers (its simulator twin; ``T`` is left alone)."""
     _store_int(r, (limbs_int(a) * limbs_int(b) + (1 << 383)) >> 384)
@@ -242,48 +262,6 @@ def mul_shift_384(r, a, b, T):  # type: ignore[no-untyped-def]
         s = (uint64(T[1, i + 4]) if i < 4 else _ZERO) + carry
         r[i] = uint32(s & _M32)
         carry = s >> _S32
-
-
-#: Sliding-window width of :func:`mont_exp`, and its table of odd powers a, a**3, ..., a**7.
-EXP_WINDOW = 3
-EXP_TABLE = 1 << (EXP_WINDOW - 1)
-
-
-@jitable
-def mont_exp(r, a, e, m, minv, one, t, acc, tab):  # type: ignore[no-untyped-def]
-    """``r = a**e`` in the Montgomery domain (``one`` is R mod m), by left-to-right sliding
-    windows of :data:`EXP_WINDOW` bits over the odd powers in ``tab`` (EXP_TABLE x 8 scratch):
-    about 256 squarings and 64 products for the exponents here (p - 2, n - 2, (p + 1) / 4),
-    where plain square-and-multiply spends up to 250 more. The windows follow the bits of
-    ``e``, which is public; the sequence of operations and the table reads do not depend on
-    ``a`` (constant time in ``a``). ``acc`` is scratch (8 limbs); ``r`` may alias ``a`` but
-    neither may alias ``acc`` or ``tab``."""
-    copy(tab[0], a)
-    mont_mul(acc, a, a, m, minv, t)
-    for j in range(1, EXP_TABLE):
-        mont_mul(tab[j], tab[j - 1], acc, m, minv, t)
-    copy(acc, one)
-    started = False
-    i = 255
-    while i >= 0:
-        if bit(e, i) == _ZERO:
-            if started:
-                mont_mul(acc, acc, acc, m, minv, t)
-            i -= 1
-            continue
-        low = i - EXP_WINDOW + 1 if i >= EXP_WINDOW - 1 else 0
-        while bit(e, low) == _ZERO:
-            low += 1
-        window = bits(e, low, i - low + 1)
-        if started:
-            for _ in range(i - low + 1):
-                mont_mul(acc, acc, acc, m, minv, t)
-            mont_mul(acc, acc, tab[window >> _ONE], m, minv, t)
-        else:
-            copy(acc, tab[window >> _ONE])
-            started = True
-        i = low - 1
-    copy(r, acc)
 
 
 # ---------------------------------------------------------------------------------------------

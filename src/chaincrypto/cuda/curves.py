@@ -1,6 +1,6 @@
 """Curve parameters for the elliptic-curve kernels, computed on the host with Python integers:
 one constants array per curve (rows of 8 limbs, indexed by the ``ROW_*`` names below) and the
-tables of multiples of the generator G in affine Montgomery form.
+tables of multiples of the generator G in affine coordinates.
 
 The curves themselves (domain parameters, GLV constants, affine arithmetic) come from
 :mod:`chaincrypto._curve_params`.
@@ -17,33 +17,33 @@ from .._curve_params import CURVES, Affine, CurveParams, affine_add, affine_mul
 from .bigint import LIMBS, int_limbs
 
 # Rows of the constants array (module-level ints are compile-time constants in kernels).
+# Field elements mod p are plain integers (:mod:`.field`); scalars mod n use the Montgomery
+# domain (R = 2**256) where a row says so.
 ROW_P = 0  # the field prime p
 ROW_N = 1  # the group order n
-ROW_P_R2 = 2  # R**2 mod p (R = 2**256): to_mont(x) = mont_mul(x, R**2)
-ROW_N_R2 = 3  # R**2 mod n
-ROW_P_ONE = 4  # R mod p: 1 in the Montgomery domain
-ROW_N_ONE = 5  # R mod n
-ROW_A = 6  # a (Montgomery, mod p)
-ROW_B = 7  # b (Montgomery, mod p)
-ROW_P_INV_EXP = 8  # p - 2: x**(p-2) = 1/x
-ROW_N_INV_EXP = 9  # n - 2
-ROW_P_SQRT_EXP = 10  # (p + 1) / 4: a square root, as every p here is 3 mod 4
-ROW_ONE = 11  # the integer 1 (from_mont(x) = mont_mul(x, 1))
-ROW_N_HALF = 12  # (n - 1) / 2: the largest low-S value
-ROW_MISC = 13  # [-p**-1 mod 2**32, -n**-1 mod 2**32, a == -3, has an endomorphism, 0, ...]
+ROW_N_R2 = 2  # R**2 mod n: to_mont(x) = mont_mul(x, R**2)
+ROW_N_ONE = 3  # R mod n: 1 in the Montgomery domain
+ROW_A = 4  # a
+ROW_B = 5  # b
+ROW_P_INV_EXP = 6  # p - 2: x**(p-2) = 1/x
+ROW_N_INV_EXP = 7  # n - 2
+ROW_P_SQRT_EXP = 8  # (p + 1) / 4: a square root, as every p here is 3 mod 4
+ROW_ONE = 9  # the integer 1
+ROW_N_HALF = 10  # (n - 1) / 2: the largest low-S value
+ROW_MISC = 11  # [-n**-1 mod 2**32, a == -3, has an endomorphism, curve code, 0, ...]
 # The GLV endomorphism (secp256k1; zero rows elsewhere): lambda (x, y) = (beta x, y), and the
 # constants that split a scalar k into k1 + k2 lambda with halves of about 128 bits.
-ROW_GLV_BETA = 14  # beta (Montgomery, mod p)
-ROW_GLV_LAMBDA = 15  # lambda * R mod n (a Montgomery factor, for products mod n)
-ROW_GLV_G1 = 16  # g1, g2: round(2**384 b / n) of the lattice basis (plain)
-ROW_GLV_G2 = 17
-ROW_GLV_MB1 = 18  # -b1 * R mod n, -b2 * R mod n (Montgomery factors)
-ROW_GLV_MB2 = 19
-ROWS = 20
-MISC_P_MINV = 0
-MISC_N_MINV = 1
-MISC_A_IS_MINUS_3 = 2
-MISC_GLV = 3
+ROW_GLV_BETA = 12  # beta
+ROW_GLV_LAMBDA = 13  # lambda * R mod n (a Montgomery factor, for products mod n)
+ROW_GLV_G1 = 14  # g1, g2: round(2**384 b / n) of the lattice basis (plain)
+ROW_GLV_G2 = 15
+ROW_GLV_MB1 = 16  # -b1 * R mod n, -b2 * R mod n (Montgomery factors)
+ROW_GLV_MB2 = 17
+ROWS = 18
+MISC_N_MINV = 0
+MISC_A_IS_MINUS_3 = 1
+MISC_GLV = 2
+MISC_CURVE = 3  # the C backend's curve code: which reduction mod p (:mod:`.field`)
 
 #: wNAF window of the generator's table in verification (odd multiples 1G, 3G, ..., 63G).
 G_WNAF_WINDOW = 7
@@ -79,22 +79,20 @@ def constants(curve: int) -> npt.NDArray[np.uint32]:
     rows = {
         ROW_P: c.p,
         ROW_N: c.n,
-        ROW_P_R2: _R * _R % c.p,
         ROW_N_R2: _R * _R % c.n,
-        ROW_P_ONE: _R % c.p,
         ROW_N_ONE: _R % c.n,
-        ROW_A: c.a * _R % c.p,
-        ROW_B: c.b * _R % c.p,
+        ROW_A: c.a,
+        ROW_B: c.b,
         ROW_P_INV_EXP: c.p - 2,
         ROW_N_INV_EXP: c.n - 2,
         ROW_P_SQRT_EXP: (c.p + 1) // 4,
         ROW_ONE: 1,
         ROW_N_HALF: (c.n - 1) // 2,
-        ROW_MISC: _minv(c.p) | _minv(c.n) << 32 | int(c.a != 0) << 64 | int(bool(c.glv)) << 96,
+        ROW_MISC: _minv(c.n) | int(c.a != 0) << 32 | int(bool(c.glv)) << 64 | curve << 96,
     }
     if c.glv is not None:
         g = c.glv
-        rows[ROW_GLV_BETA] = g.beta * _R % c.p
+        rows[ROW_GLV_BETA] = g.beta
         rows[ROW_GLV_LAMBDA] = g.lam * _R % c.n
         rows[ROW_GLV_G1], rows[ROW_GLV_G2] = g.g1, g.g2
         rows[ROW_GLV_MB1], rows[ROW_GLV_MB2] = g.minus_b1 * _R % c.n, g.minus_b2 * _R % c.n
@@ -104,14 +102,14 @@ def constants(curve: int) -> npt.NDArray[np.uint32]:
     return out
 
 
-def _mont_point(c: CurveParams, point: Affine) -> npt.NDArray[np.uint32]:
+def _point_limbs(point: Affine) -> npt.NDArray[np.uint32]:
     assert point is not None  # table entries are never infinity (k < n)
-    return np.stack([int_limbs(point[0] * _R % c.p), int_limbs(point[1] * _R % c.p)])
+    return np.stack([int_limbs(point[0]), int_limbs(point[1])])
 
 
 @functools.cache
 def g_wnaf_table(curve: int) -> npt.NDArray[np.uint32]:
-    """``(2**(G_WNAF_WINDOW-2), 2, 8)``: the odd multiples G, 3G, 5G, ... (affine Montgomery)
+    """``(2**(G_WNAF_WINDOW-2), 2, 8)``: the odd multiples G, 3G, 5G, ... (affine)
     for the generator's digits in verification."""
     c = params(curve)
     g: Affine = (c.gx, c.gy)
@@ -119,13 +117,13 @@ def g_wnaf_table(curve: int) -> npt.NDArray[np.uint32]:
     entries = [g]
     for _ in range((1 << (G_WNAF_WINDOW - 2)) - 1):
         entries.append(affine_add(c, entries[-1], g2))
-    return np.ascontiguousarray(np.stack([_mont_point(c, e) for e in entries]))
+    return np.ascontiguousarray(np.stack([_point_limbs(e) for e in entries]))
 
 
 @functools.cache
 def comb_table(curve: int) -> npt.NDArray[np.uint32]:
     """``(COMB_WINDOWS, COMB_ENTRIES, 2, 8)``: entry ``[w, j]`` is
-    ``(j + 1) * 2**(COMB_BITS*w) * G`` (affine Montgomery) for constant-time fixed-base
+    ``(j + 1) * 2**(COMB_BITS*w) * G`` (affine) for constant-time fixed-base
     multiplication."""
     c = params(curve)
     out = np.zeros((COMB_WINDOWS, COMB_ENTRIES, 2, LIMBS), dtype=np.uint32)
@@ -133,7 +131,7 @@ def comb_table(curve: int) -> npt.NDArray[np.uint32]:
     for w in range(COMB_WINDOWS):
         acc = base
         for j in range(COMB_ENTRIES):
-            out[w, j] = _mont_point(c, acc)
+            out[w, j] = _point_limbs(acc)
             acc = affine_add(c, acc, base)
         base = affine_mul(c, 1 << COMB_BITS, base)
     return out

@@ -7,10 +7,10 @@ Inputs and outputs are structure-of-arrays limbs (``(8, n)`` ``uint32``, see
 ``uint8`` ok flag per item. ``K`` is the curve's constants array, ``gtab`` the generator's
 NAF table and ``comb`` its fixed-base comb (:mod:`.curves`), all in device memory.
 
-Secret data (keys, nonces) only meets constant-time code: the comb, the Montgomery arithmetic
-and exponentiations with public exponents; the one branch that follows a secret-derived value is
-the rejection of a nonce (r = 0, r + k = n, s = 0: probability about 2**-256, and the row is
-then signed again on the CPU).
+Secret data (keys, nonces) only meets constant-time code: the comb, the field and Montgomery
+arithmetic, and exponentiations with public exponents; the one branch that follows a
+secret-derived value is the rejection of a nonce (r = 0, r + k = n, s = 0: probability about
+2**-256, and the row is then signed again on the CPU).
 """
 
 from __future__ import annotations
@@ -19,21 +19,19 @@ import numpy as np
 from numba import cuda, int8, uint8, uint32, uint64
 
 from . import bigint as B
-from .bigint import EXP_TABLE
 from .curves import (
     MISC_N_MINV,
     ROW_MISC,
     ROW_N,
     ROW_N_HALF,
     ROW_N_INV_EXP,
-    ROW_N_ONE,
     ROW_N_R2,
     ROW_ONE,
     ROW_P,
-    ROW_P_R2,
 )
+from .field import EXP_TABLE, power
 from .launch import jitable, kernel
-from .point import WORK_ROWS, fmul, lift_x, plus_n_below_p, to_affine, x_matches
+from .point import WORK_ROWS, lift_x, plus_n_below_p, to_affine, x_matches
 from .scalarmul import DIGITS_SHAPE, Q_TABLE, double_mul, fixed_base_ct
 
 _ONE = np.uint64(1)
@@ -83,8 +81,7 @@ def ninv_mont(r, a, K, t, acc, tab):  # type: ignore[no-untyped-def]
     a is taken into the Montgomery domain and raised to n - 2. ``acc`` (8 limbs) and ``tab``
     (``EXP_TABLE`` x 8) are scratch."""
     nmul(r, a, K[ROW_N_R2], K, t)
-    exp, n, minv, one = K[ROW_N_INV_EXP], K[ROW_N], K[ROW_MISC, MISC_N_MINV], K[ROW_N_ONE]
-    B.mont_exp(r, r, exp, n, minv, one, t, acc, tab)
+    power(r, r, K[ROW_N_INV_EXP], K, 1, t, acc, tab)
 
 
 @jitable
@@ -95,12 +92,6 @@ def x_mod_n_matches(P, c, K, W, t, c2):  # type: ignore[no-untyped-def]
     if plus_n_below_p(c2, c, K, t):
         return x_matches(P, c2, K, W, t)
     return uint64(0)
-
-
-@jitable
-def to_mont_p(r, a, K, t):  # type: ignore[no-untyped-def]
-    """``r = a * R mod p`` for plain ``a < p``."""
-    fmul(r, a, K[ROW_P_R2], K, t)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,12 +128,10 @@ def pubkey_item(i, sk, limit, K, comb, px, py, ok, W, v, P, X):  # type: ignore[
 
 
 @jitable
-def _load_pub(Q, px, py, i, K, t):  # type: ignore[no-untyped-def]
-    """``Q`` = item ``i``'s public key, affine in the Montgomery domain."""
+def _load_pub(Q, px, py, i):  # type: ignore[no-untyped-def]
+    """``Q`` = item ``i``'s public key (affine)."""
     load(Q[0], px, i)
     load(Q[1], py, i)
-    to_mont_p(Q[0], Q[0], K, t)
-    to_mont_p(Q[1], Q[1], K, t)
 
 
 @jitable
@@ -159,7 +148,7 @@ def sm2_verify_item(i, px, py, e, r, s, K, gtab, ok, W, v, P, X, qtab, digits): 
     B.mod_add(tt, rr, ss, K[ROW_N], t)
     if B.is_zero(tt):
         return
-    _load_pub(Q, px, py, i, K, t)
+    _load_pub(Q, px, py, i)
     double_mul(R, ss, tt, Q, gtab, K, W, t, qtab, digits, E)
     if B.is_zero(R[2]):
         return
@@ -187,7 +176,7 @@ def ecdsa_verify_item(i, px, py, e, r, s, low_s, K, gtab, ok, W, v, P, X, qtab, 
     ninv_mont(w, ss, K, t, E[0], X)
     nmul(ee, ee, w, K, t)  # u1 = e / s
     nmul(ss, rr, w, K, t)  # u2 = r / s
-    _load_pub(Q, px, py, i, K, t)
+    _load_pub(Q, px, py, i)
     double_mul(R, ee, ss, Q, gtab, K, W, t, qtab, digits, E)
     if B.is_zero(R[2]):
         return

@@ -33,21 +33,33 @@ def device_function(fn: Callable[..., Any]) -> Any:
     return cuda.jit(device=True, forceinline=True)(fn)
 
 
-def jitable(fn: Callable[..., Any] | None = None, *, twin: Callable[..., Any] | None = None) -> Any:
+def jitable(
+    fn: Callable[..., Any] | None = None,
+    *,
+    twin: Callable[..., Any] | None = None,
+    device: Callable[[], Callable[..., Any]] | None = None,
+) -> Any:
     """A helper callable from kernels *and* from CPU ``numba.njit`` code (the same typed
     integer semantics), so that the elliptic-curve arithmetic is tested over thousands of random
     inputs on a machine without a GPU. Under the simulator: the function itself, or ``twin``
     where given, a Python-int version with the same results for a hot primitive whose
     numba-typed source runs about 100x slower there (tests hold each twin to the real one).
-    Use as ``@jitable`` or ``@jitable(twin=f)``."""
+    ``device``, where given, returns the implementation that kernels compile instead (one that
+    allocates with ``cuda.local.array``, which CPU code cannot). Use as ``@jitable`` or
+    ``@jitable(twin=f, device=g)``."""
 
     def wrap(f: Callable[..., Any]) -> Any:
         if SIMULATED:
             return twin or f
+        from numba.cuda.extending import overload
         from numba.cuda.extending import register_jitable as for_cuda
         from numba.extending import register_jitable as for_cpu
 
-        return for_cpu(for_cuda(f))
+        if device is None:
+            return for_cpu(for_cuda(f))
+        impl = device()
+        overload(f, inline="never", strict=False)(lambda *args: impl)
+        return for_cpu(f)
 
     return wrap if fn is None else wrap(fn)
 

@@ -42,10 +42,11 @@ from .curves import (
     ROW_MISC,
     ROW_N,
     ROW_N_HALF,
-    ROW_P_ONE,
+    ROW_ONE,
 )
+from .field import fmul, fneg
 from .launch import jitable
-from .point import add, add_affine_ct, dbl, fmul, fneg, from_affine, select_point, set_infinity
+from .point import add, add_affine_ct, dbl, from_affine, select_point, set_infinity
 
 #: Width of Q's NAF in :func:`double_mul` (odd multiples Q, 3Q, ..., 15Q).
 Q_WNAF_WINDOW = 5
@@ -90,7 +91,7 @@ def fixed_base_ct(R, k, comb, K, W, t, E, S):  # type: ignore[no-untyped-def]
         first = nonzero & empty
         select(R[0], E[0], first)
         select(R[1], E[1], first)
-        select(R[2], K[ROW_P_ONE], first)
+        select(R[2], K[ROW_ONE], first)
         empty &= nonzero ^ uint64(1)
 
 
@@ -140,7 +141,7 @@ def _add_digit(R, d, table, affine, endo, K, W, t, E):  # type: ignore[no-untype
     if d < 0:
         fneg(E[1], E[1], K, t)
     if endo:
-        fmul(E[0], E[0], K[ROW_GLV_BETA], K, t)
+        fmul(E[0], E[0], K[ROW_GLV_BETA], K)
     add(R, R, E, affine, K, W, t)
 
 
@@ -201,9 +202,9 @@ def _straus(R, digits, count, parts, qtab, gtab, K, W, t, E):  # type: ignore[no
 
 @jitable
 def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
-    """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8, in the
-    Montgomery domain) and public scalars below n: Straus over width-w NAFs, or on a curve with
-    the GLV endomorphism (:func:`glv_split`) four half-length NAFs and half the doublings.
+    """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8) and
+    public scalars below n: Straus over width-w NAFs, or on a curve with the GLV endomorphism
+    (:func:`glv_split`) four half-length NAFs and half the doublings.
     ``qtab`` (Q_TABLE x 3 x 8), ``digits`` (:data:`DIGITS_SHAPE`, int8) and ``E`` (3 x 8) are
     scratch. Variable time."""
     if K[ROW_MISC, MISC_GLV] and _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):
