@@ -216,19 +216,23 @@ def _portable() -> Any:
     return mont_mul
 
 
-def _special_form(curve: int) -> Any:
-    """``curve``'s product mod p as the kernels compute it (``field.fmul``: the 512-bit product
-    and the special-form reduction, no Montgomery factor), with ``bigint.mont_mul``'s
-    arguments (``m``, ``minv`` and ``t`` unused)."""
+def _special_form(curve: int, square: bool = False) -> Any:
+    """``curve``'s product mod p as the kernels compute it (``field.fmul``, or ``field.fsqr``
+    with ``square``: the 512-bit product and the special-form reduction, no Montgomery factor),
+    with ``bigint.mont_mul``'s arguments (``m``, ``minv`` and ``t`` unused; ``b`` too when
+    squaring)."""
     from chaincrypto.cuda.curves import constants
-    from chaincrypto.cuda.field import fmul
+    from chaincrypto.cuda.field import fmul, fsqr
     from chaincrypto.cuda.launch import device_function
 
     K = constants(curve)
 
     @device_function
     def mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
-        fmul(r, a, b, K)
+        if square:
+            fsqr(r, a, K)
+        else:
+            fmul(r, a, b, K)
 
     return mul
 
@@ -238,9 +242,10 @@ VARIANTS = {
     "portable": _portable,
     "ptx-chain": _ptx_mont_mul,
     **{f"special-{c.name}": functools.partial(_special_form, k) for k, c in CURVES.items()},
+    "special-sm2-square": functools.partial(_special_form, 0, square=True),
 }
 #: The curve whose p each variant multiplies modulo (the Montgomery ones: SM2's).
-CURVE_OF = {name: k for k, c in CURVES.items() for name in VARIANTS if name.endswith(c.name)}
+CURVE_OF = {name: k for k, c in CURVES.items() for name in VARIANTS if f"-{c.name}" in name}
 
 
 @functools.cache

@@ -1,7 +1,8 @@
-"""Count the products (multiplications and squarings: mod p by ``field.fmul``, mod n by the
-Montgomery ``bigint.mont_mul``) that each elliptic-curve kernel spends on one item, per curve.
+"""Count the products (multiplications and squarings: mod p by ``field.fmul`` and
+``field.fsqr``, mod n by the Montgomery ``bigint.mont_mul``) that each elliptic-curve kernel
+spends on one item, per curve.
 
-The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside those two
+The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside those
 products, so this count predicts their relative cost on a GPU without one: it is
 how a change to the scalar multiplication or the inversions is judged before a device session
 times it. The item code (``chaincrypto.cuda.ec_kernels.*_item``) runs as plain Python under the
@@ -29,12 +30,12 @@ NAMES = {0: "sm2", 1: "secp256k1", 2: "p256"}
 
 
 def _counting() -> dict[str, int]:
-    """Wrap ``field.fmul`` (products mod p) and ``bigint.mont_mul`` (mod n) wherever the
-    kernel modules call them; returns the counters."""
+    """Wrap ``field.fmul`` and ``field.fsqr`` (products mod p) and ``bigint.mont_mul`` (mod n)
+    wherever the kernel modules call them; returns the counters."""
     from chaincrypto.cuda import bigint, ec_kernels, field, point, scalarmul
 
-    cells = {"fmul": 0, "mont_mul": 0}
-    for name, home in (("fmul", field), ("mont_mul", bigint)):
+    cells = {"fmul": 0, "fsqr": 0, "mont_mul": 0}
+    for name, home in (("fmul", field), ("fsqr", field), ("mont_mul", bigint)):
         real = getattr(home, name)
 
         def counted(*args: Any, _name: str = name, _real: Any = real) -> None:
@@ -126,18 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     cells = _counting()
     rng = random.Random(7)
-    print(f"{'curve':10s} {'op':8s} {'products/item':>14s} {'mod p':>8s} {'mod n':>8s}")
+    head = ("products/item", "mod p", "of which squares", "mod n")
+    print(f"{'curve':10s} {'op':8s} {head[0]:>14s} {head[1]:>8s} {head[2]:>17s} {head[3]:>8s}")
     for curve, name in NAMES.items():
         data = _items(curve, args.items, rng)
         for op, run in _ops(curve, data).items():
-            cells.update(fmul=0, mont_mul=0)
+            cells.update(fmul=0, fsqr=0, mont_mul=0)
             for i in range(args.items):
                 run(i, _scratch())
             if not data["ok"].all():
                 raise SystemExit(f"{name} {op}: the item code refused a valid item")
             data["ok"][:] = 0
-            p, n = cells["fmul"] / args.items, cells["mont_mul"] / args.items
-            print(f"{name:10s} {op:8s} {p + n:14.1f} {p:8.1f} {n:8.1f}", flush=True)
+            sq, n = cells["fsqr"] / args.items, cells["mont_mul"] / args.items
+            p = cells["fmul"] / args.items + sq
+            print(f"{name:10s} {op:8s} {p + n:14.1f} {p:8.1f} {sq:17.1f} {n:8.1f}", flush=True)
     return 0
 
 

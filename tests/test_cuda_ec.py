@@ -263,9 +263,9 @@ def _check_double_mul(curve: int, K: np.ndarray, u1: list[int], u2: list[int], q
 
 @cpu_only
 def test_field_and_points_against_python_integers() -> None:
-    """Montgomery products mod p and n, products mod p by each prime's special-form
-    reduction, and u1*G + u2*Q with the special cases (a zero scalar, a sum at infinity, a sum
-    needing a doubling)."""
+    """Montgomery products mod p and n, products and squares mod p by each prime's
+    special-form reduction, and u1*G + u2*Q with the special cases (a zero scalar, a sum at
+    infinity, a sum needing a doubling)."""
     from numba import njit
 
     from chaincrypto.cuda import bigint as B
@@ -281,7 +281,8 @@ def test_field_and_points_against_python_integers() -> None:
     @njit
     def field_products(out, a, b, K):  # type: ignore[no-untyped-def]
         for i in range(a.shape[0]):
-            F.fmul(out[i], a[i], b[i], K)
+            F.fmul(out[i, 0], a[i], b[i], K)
+            F.fsqr(out[i, 1], a[i], K)
 
     rng = random.Random(5)
     big_r = 1 << 256
@@ -301,10 +302,11 @@ def test_field_and_points_against_python_integers() -> None:
         edge = [p - 1, p - 2, 1, 0, (1 << 255) + 1, p - (1 << 224), (1 << 224) - 1, 1 << 32]
         xs = [rng.randrange(p) for _ in range(3000)] + edge + [p - 1] * len(edge)
         ys = [rng.randrange(p) for _ in range(3000)] + [p - 1] * len(edge) + edge
-        out = np.zeros((len(xs), 8), np.uint32)
+        out = np.zeros((len(xs), 2, 8), np.uint32)
         field_products(out, _int_rows(xs), _int_rows(ys), K)
         want = [x * y % p for x, y in zip(xs, ys, strict=True)]
-        assert [B.limbs_int(o) for o in out] == want, NAMES[curve]
+        assert [B.limbs_int(o) for o in out[:, 0]] == want, NAMES[curve]
+        assert [B.limbs_int(o) for o in out[:, 1]] == [x * x % p for x in xs], NAMES[curve]
         g = (c.gx, c.gy)
         qs = [C.affine_mul(c, rng.randrange(1, c.n), g) for _ in range(40)]
         u1 = [rng.randrange(c.n) for _ in qs] + [0, 5, 7, 3]
@@ -433,6 +435,8 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
         for i in range(a.shape[0]):
             F.fmul(out[i, 0], a[i], b[i], K)
             B.mul_wide(out[i, 1:3].reshape(16), a[i], b[i])
+            F.fsqr(out[i, 3], a[i], K)
+            B.sqr_wide(out[i, 4:6].reshape(16), a[i])
 
     @njit
     def real(out, flags, a, b, m, minv):  # type: ignore[no-untyped-def]
@@ -469,12 +473,14 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
         xs = [rng.randrange(c.p) for _ in range(300)] + [0, c.p - 1, c.p - 1, 1]
         ys = [rng.randrange(c.p) for _ in range(300)] + [c.p - 1, c.p - 1, 0, 1]
         a, b = _int_rows(xs), _int_rows(ys)
-        got = np.zeros((len(xs), 3, 8), np.uint32)
+        got = np.zeros((len(xs), 6, 8), np.uint32)
         wide(got, a, b, K)
         for i in range(len(xs)):
-            r = np.zeros((3, 8), np.uint32)
+            r = np.zeros((6, 8), np.uint32)
             F.fmul_twin(r[0], a[i], b[i], K)
             B.mul_wide_twin(r[1:3].reshape(16), a[i], b[i])
+            F.fsqr_twin(r[3], a[i], K)
+            B.sqr_wide_twin(r[4:6].reshape(16), a[i])
             assert np.array_equal(r, got[i]), (NAMES[curve], i)
 
 

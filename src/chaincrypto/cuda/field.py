@@ -37,6 +37,7 @@ from .bigint import (
     mont_mul,
     mul_wide,
     select,
+    sqr_wide,
     sub,
 )
 from .curves import (
@@ -145,8 +146,8 @@ _reduce_sm2, _reduce_k1, _reduce_p256 = (_reducer(CURVES[code].p) for code in (0
 
 
 @jitable
-def _mul_reduce(r, a, b, K, T):  # type: ignore[no-untyped-def]
-    mul_wide(T, a, b)
+def _reduce(r, T, K):  # type: ignore[no-untyped-def]
+    """``r = T mod p`` by the reduction of ``K``'s curve."""
     curve = K[ROW_MISC, MISC_CURVE]
     if curve == 0:
         _reduce_sm2(r, T)
@@ -156,27 +157,63 @@ def _mul_reduce(r, a, b, K, T):  # type: ignore[no-untyped-def]
         _reduce_p256(r, T)
 
 
-def fmul_twin(r, a, b, K):  # type: ignore[no-untyped-def]
-    """:func:`fmul` with Python integers (its simulator twin)."""
-    x = limbs_int(a) * limbs_int(b) % limbs_int(K[ROW_P])
+def _store_mod_p(r, x, K):  # type: ignore[no-untyped-def]
+    x %= limbs_int(K[ROW_P])
     for j in range(LIMBS):
         r[j] = (x >> (32 * j)) & 0xFFFFFFFF
+
+
+def fmul_twin(r, a, b, K):  # type: ignore[no-untyped-def]
+    """:func:`fmul` with Python integers (its simulator twin)."""
+    _store_mod_p(r, limbs_int(a) * limbs_int(b), K)
+
+
+def fsqr_twin(r, a, K):  # type: ignore[no-untyped-def]
+    """:func:`fsqr` with Python integers (its simulator twin)."""
+    _store_mod_p(r, limbs_int(a) ** 2, K)
+
+
+# The 512-bit product's scratch is a thread-local array (in registers once the loops unroll):
+# ``cuda.local.array`` in kernels, ``np.empty`` in CPU code, hence two bodies for each.
 
 
 def _fmul_device() -> Callable[..., Any]:
     from numba import cuda
 
     def fmul(r, a, b, K):  # type: ignore[no-untyped-def]
-        _mul_reduce(r, a, b, K, cuda.local.array(WIDE, uint32))
+        T = cuda.local.array(WIDE, uint32)
+        mul_wide(T, a, b)
+        _reduce(r, T, K)
 
     return fmul
 
 
+def _fsqr_device() -> Callable[..., Any]:
+    from numba import cuda
+
+    def fsqr(r, a, K):  # type: ignore[no-untyped-def]
+        T = cuda.local.array(WIDE, uint32)
+        sqr_wide(T, a)
+        _reduce(r, T, K)
+
+    return fsqr
+
+
 @jitable(twin=fmul_twin, device=_fmul_device)
 def fmul(r, a, b, K):  # type: ignore[no-untyped-def]
-    """``r = a * b mod p``; ``r`` may alias ``a`` or ``b``. (The 512-bit product's scratch is
-    a thread-local array, in registers once the loops unroll.)"""
-    _mul_reduce(r, a, b, K, np.empty(WIDE, np.uint32))
+    """``r = a * b mod p``; ``r`` may alias ``a`` or ``b``."""
+    T = np.empty(WIDE, np.uint32)
+    mul_wide(T, a, b)
+    _reduce(r, T, K)
+
+
+@jitable(twin=fsqr_twin, device=_fsqr_device)
+def fsqr(r, a, K):  # type: ignore[no-untyped-def]
+    """``r = a * a mod p`` (:func:`.bigint.sqr_wide`: 28 fewer multiply-adds than
+    :func:`fmul`); ``r`` may alias ``a``."""
+    T = np.empty(WIDE, np.uint32)
+    sqr_wide(T, a)
+    _reduce(r, T, K)
 
 
 @jitable
@@ -211,6 +248,14 @@ def _mul(r, a, b, K, mod_n, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
+def _sqr(r, a, K, mod_n, t):  # type: ignore[no-untyped-def]
+    if mod_n:
+        mont_mul(r, a, a, K[ROW_N], K[ROW_MISC, MISC_N_MINV], t)
+    else:
+        fsqr(r, a, K)
+
+
+@jitable
 def power(r, a, e, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
     """``r = a**e`` mod p (``mod_n`` 0: plain elements), or mod n in the Montgomery domain
     (``mod_n`` 1), by left-to-right sliding windows of :data:`EXP_WINDOW` bits over the odd
@@ -220,7 +265,7 @@ def power(r, a, e, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
     operations and the table reads do not depend on ``a`` (constant time in ``a``). ``acc`` is
     scratch (8 limbs); ``r`` may alias ``a`` but neither may alias ``acc`` or ``tab``."""
     copy(tab[0], a)
-    _mul(acc, a, a, K, mod_n, t)
+    _sqr(acc, a, K, mod_n, t)
     for j in range(1, EXP_TABLE):
         _mul(tab[j], tab[j - 1], acc, K, mod_n, t)
     copy(acc, K[ROW_N_ONE] if mod_n else K[ROW_ONE])
@@ -229,7 +274,7 @@ def power(r, a, e, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
     while i >= 0:
         if bit(e, i) == _ZERO:
             if started:
-                _mul(acc, acc, acc, K, mod_n, t)
+                _sqr(acc, acc, K, mod_n, t)
             i -= 1
             continue
         low = i - EXP_WINDOW + 1 if i >= EXP_WINDOW - 1 else 0
@@ -238,7 +283,7 @@ def power(r, a, e, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
         window = bits(e, low, i - low + 1)
         if started:
             for _ in range(i - low + 1):
-                _mul(acc, acc, acc, K, mod_n, t)
+                _sqr(acc, acc, K, mod_n, t)
             _mul(acc, acc, tab[window >> _ONE], K, mod_n, t)
         else:
             copy(acc, tab[window >> _ONE])

@@ -26,7 +26,7 @@ from .curves import (
     ROW_P,
     ROW_P_SQRT_EXP,
 )
-from .field import fadd, finv, fmul, fneg, fsub, power
+from .field import fadd, finv, fmul, fneg, fsqr, fsub, power
 from .launch import jitable
 
 _ONE = np.uint64(1)
@@ -62,8 +62,8 @@ def select_point(R, P, flag):  # type: ignore[no-untyped-def]
 def dbl(R, P, K, W, t):  # type: ignore[no-untyped-def]
     """``R = 2P`` (R may alias P; uses W rows 0-5). Infinity doubles to infinity."""
     if K[ROW_MISC, MISC_A_IS_MINUS_3]:  # dbl-2001-b
-        fmul(W[0], P[2], P[2], K)  # delta = Z^2
-        fmul(W[1], P[1], P[1], K)  # gamma = Y^2
+        fsqr(W[0], P[2], K)  # delta = Z^2
+        fsqr(W[1], P[1], K)  # gamma = Y^2
         fmul(W[2], P[0], W[1], K)  # beta = X gamma
         fsub(W[3], P[0], W[0], K, t)
         fadd(W[4], P[0], W[0], K, t)
@@ -71,33 +71,33 @@ def dbl(R, P, K, W, t):  # type: ignore[no-untyped-def]
         fadd(W[4], W[3], W[3], K, t)
         fadd(W[3], W[4], W[3], K, t)  # alpha = 3 (X - delta)(X + delta)
         fadd(W[4], P[1], P[2], K, t)
-        fmul(W[4], W[4], W[4], K)
+        fsqr(W[4], W[4], K)
         fsub(W[4], W[4], W[1], K, t)
         fsub(R[2], W[4], W[0], K, t)  # Z3 = (Y + Z)^2 - gamma - delta
         fadd(W[2], W[2], W[2], K, t)
         fadd(W[2], W[2], W[2], K, t)  # 4 beta
         fadd(W[5], W[2], W[2], K, t)  # 8 beta
-        fmul(W[4], W[3], W[3], K)
+        fsqr(W[4], W[3], K)
         fsub(R[0], W[4], W[5], K, t)  # X3 = alpha^2 - 8 beta
         fsub(W[2], W[2], R[0], K, t)
         fmul(W[2], W[3], W[2], K)
-        fmul(W[1], W[1], W[1], K)
+        fsqr(W[1], W[1], K)
         fadd(W[1], W[1], W[1], K, t)
         fadd(W[1], W[1], W[1], K, t)
         fadd(W[1], W[1], W[1], K, t)
         fsub(R[1], W[2], W[1], K, t)  # Y3 = alpha (4 beta - X3) - 8 gamma^2
     else:  # a = 0: dbl-2009-l
-        fmul(W[0], P[0], P[0], K)  # A = X^2
-        fmul(W[1], P[1], P[1], K)  # B = Y^2
-        fmul(W[2], W[1], W[1], K)  # C = B^2
+        fsqr(W[0], P[0], K)  # A = X^2
+        fsqr(W[1], P[1], K)  # B = Y^2
+        fsqr(W[2], W[1], K)  # C = B^2
         fadd(W[3], P[0], W[1], K, t)
-        fmul(W[3], W[3], W[3], K)
+        fsqr(W[3], W[3], K)
         fsub(W[3], W[3], W[0], K, t)
         fsub(W[3], W[3], W[2], K, t)
         fadd(W[3], W[3], W[3], K, t)  # D = 2 ((X + B)^2 - A - C)
         fadd(W[4], W[0], W[0], K, t)
         fadd(W[4], W[4], W[0], K, t)  # E = 3A
-        fmul(W[5], W[4], W[4], K)  # F = E^2
+        fsqr(W[5], W[4], K)  # F = E^2
         fmul(R[2], P[1], P[2], K)
         fadd(R[2], R[2], R[2], K, t)  # Z3 = 2 Y Z
         fadd(W[0], W[3], W[3], K, t)
@@ -114,12 +114,12 @@ def dbl(R, P, K, W, t):  # type: ignore[no-untyped-def]
 def _add_prepare(P, Q, q_affine, K, W, t):  # type: ignore[no-untyped-def]
     """First half of P + Q (add-1998-cmo-2; Z2 = 1 when ``q_affine``): W2 = U1, W3 = S1,
     W4 = H = U2 - U1, W5 = r = S2 - S1 (uses W rows 0-5)."""
-    fmul(W[0], P[2], P[2], K)  # Z1^2
+    fsqr(W[0], P[2], K)  # Z1^2
     if q_affine:
         copy(W[2], P[0])
         copy(W[3], P[1])
     else:
-        fmul(W[1], Q[2], Q[2], K)  # Z2^2
+        fsqr(W[1], Q[2], K)  # Z2^2
         fmul(W[2], P[0], W[1], K)  # U1 = X1 Z2^2
         fmul(W[3], P[1], Q[2], K)
         fmul(W[3], W[3], W[1], K)  # S1 = Y1 Z2^3
@@ -137,10 +137,10 @@ def _add_finish(R, P, Q, q_affine, K, W, t):  # type: ignore[no-untyped-def]
     fmul(W[6], P[2], W[4], K)
     if not q_affine:
         fmul(W[6], W[6], Q[2], K)  # Z3 = Z1 Z2 H
-    fmul(W[7], W[4], W[4], K)  # H^2
+    fsqr(W[7], W[4], K)  # H^2
     fmul(W[8], W[7], W[4], K)  # H^3
     fmul(W[7], W[2], W[7], K)  # U1 H^2
-    fmul(W[0], W[5], W[5], K)
+    fsqr(W[0], W[5], K)
     fsub(W[0], W[0], W[8], K, t)
     fadd(W[1], W[7], W[7], K, t)
     fsub(W[0], W[0], W[1], K, t)  # X3 = r^2 - H^3 - 2 U1 H^2
@@ -193,7 +193,7 @@ def to_affine(x, y, P, K, W, t, X):  # type: ignore[no-untyped-def]
     """Affine x and y of P (not infinity). Constant time: the inversion is Z**(p-2). Uses W
     rows 0-2; ``X`` (``EXP_TABLE`` x 8) is the inversion's scratch."""
     finv(W[0], P[2], K, t, W[2], X)
-    fmul(W[1], W[0], W[0], K)  # Z^-2
+    fsqr(W[1], W[0], K)  # Z^-2
     fmul(x, P[0], W[1], K)
     fmul(W[1], W[1], W[0], K)  # Z^-3
     fmul(y, P[1], W[1], K)
@@ -203,7 +203,7 @@ def to_affine(x, y, P, K, W, t, X):  # type: ignore[no-untyped-def]
 def x_matches(P, c, K, W, t):  # type: ignore[no-untyped-def]
     """1 if the affine x of Jacobian P (not infinity) equals the plain integer ``c < p``:
     X == c * Z**2 (mod p), no inversion. Uses W rows 0-1."""
-    fmul(W[1], P[2], P[2], K)
+    fsqr(W[1], P[2], K)
     fmul(W[1], W[1], c, K)
     acc = uint64(0)
     for i in range(8):
@@ -225,13 +225,13 @@ def lift_x(Q, x, parity, K, t, E, tab):  # type: ignore[no-untyped-def]
     x**3 + a x + b is not a square. ``E`` (3 x 8) and ``tab`` (``EXP_TABLE`` x 8) are
     scratch. Variable time (public data)."""
     copy(Q[0], x)
-    fmul(E[0], Q[0], Q[0], K)
+    fsqr(E[0], Q[0], K)
     fadd(E[0], E[0], K[ROW_A], K, t)  # x^2 + a
     fmul(E[0], E[0], Q[0], K)
     fadd(E[0], E[0], K[ROW_B], K, t)  # x^3 + a x + b
     # p = 3 mod 4: rhs**((p+1)/4) is a square root when one exists
     power(Q[1], E[0], K[ROW_P_SQRT_EXP], K, 0, t, E[2], tab)
-    fmul(E[1], Q[1], Q[1], K)
+    fsqr(E[1], Q[1], K)
     if not equal(E[1], E[0]):
         return 0
     if (uint64(Q[1, 0]) & _ONE) != uint64(parity):
