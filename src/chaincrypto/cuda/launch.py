@@ -69,11 +69,54 @@ def grid(n: int, threads: int = THREADS_PER_BLOCK) -> tuple[int, int]:
     return max(1, -(-n // threads)), threads
 
 
+#: Block sizes :func:`block_size` chooses from, and the most blocks an SM holds (sm_50 on).
+BLOCK_SIZES = (THREADS_PER_BLOCK, THREADS_PER_BLOCK // 2)
+BLOCKS_PER_SM = 32
+
+
+def block_size(regs: int, regs_per_sm: int = 65536, threads_per_sm: int = 2048) -> int:
+    """The size in :data:`BLOCK_SIZES` that keeps the most threads resident on one SM for a
+    kernel using ``regs`` registers a thread (allocated per warp in units of 256), the larger
+    on a tie. A signature kernel's 150-170 registers leave room for 12 or 13 warps: in blocks
+    of 256 threads only 8 of them fit, in blocks of 128, 12."""
+    per_warp = -(-max(regs, 1) * 32 // 256) * 256
+    warps = regs_per_sm // per_warp
+
+    def resident(size: int) -> int:
+        return min(min(warps // (size // 32), BLOCKS_PER_SM) * size, threads_per_sm)
+
+    return max(BLOCK_SIZES, key=lambda size: (resident(size), size))
+
+
+#: ``id(kernel) -> (kernel, threads)``: the kernel is kept so that its id is never reused.
+_threads: dict[int, tuple[Any, int]] = {}
+
+
+def threads_for(k: Any) -> int:
+    """Threads per block for kernel ``k``: :func:`block_size` of its register count once it
+    has been compiled (its first launch compiles it at :data:`THREADS_PER_BLOCK`), for the
+    current device's SMs; :data:`THREADS_PER_BLOCK` under the simulator or when the count is
+    not to be had."""
+    if SIMULATED:
+        return THREADS_PER_BLOCK
+    found = _threads.get(id(k))
+    if found is None:
+        try:
+            regs = max(o.regs_per_thread for o in k.overloads.values())
+            device = cuda.get_current_device()
+            sm = (device.MAX_REGISTERS_PER_MULTIPROCESSOR, device.MAX_THREADS_PER_MULTIPROCESSOR)
+        except Exception:  # not compiled yet, or a driver that will not say
+            return THREADS_PER_BLOCK
+        found = _threads[id(k)] = (k, block_size(int(regs), int(sm[0]), int(sm[1])))
+    return found[1]
+
+
 def launch(k: Any, n: int, *args: Any, stream: Any = 0) -> None:
-    """Launch kernel ``k`` with one thread per item over ``n`` items (no-op for ``n == 0``)."""
+    """Launch kernel ``k`` with one thread per item over ``n`` items (no-op for ``n == 0``), in
+    blocks of :func:`threads_for` threads."""
     if n == 0:
         return
-    blocks, threads = grid(n)
+    blocks, threads = grid(n, threads_for(k))
     k[blocks, threads, stream](*args)
 
 
