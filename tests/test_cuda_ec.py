@@ -694,6 +694,59 @@ def test_hedged_device_signatures_verify_on_the_cpu() -> None:
     assert cc.ecdsa.verify_batch("secp256k1", pubs, msgs, sigs, backend="cpu").all()
 
 
+@cpu_only
+def test_known_answer_inputs_have_telling_answers() -> None:
+    """The fixed inputs of each op's first-use check (``ec_ops._check_args``) give the C
+    backend answers with both outcomes where an op has two: a refused key, a failing
+    signature."""
+    from chaincrypto.cuda import ec_ops
+
+    for curve in CURVES:
+        _, ok = _cpu("ec_pubkey_create")(*ec_ops._check_args("ec_pubkey_create", curve))
+        assert ok.tolist() == [True, True, True, False]
+        if curve == 0:
+            ok = _cpu("sm2_verify")(*ec_ops._check_args("sm2_verify", 0))
+            assert ok.tolist() == [True, True, False]
+            continue
+        ok = _cpu("ecdsa_verify")(*ec_ops._check_args("ecdsa_verify", curve))
+        assert ok.tolist() == [True, True, False]
+        args = ec_ops._check_args("ecdsa_recover", curve)
+        pub, ok = _cpu("ecdsa_recover")(*args)
+        want, _ = _cpu("ec_pubkey_create")(curve, ec_ops._check_args("ec_pubkey_create", curve)[1])
+        assert (
+            ok.all() and np.array_equal(pub[:2], want[:2]) and not np.array_equal(pub[2], want[2])
+        )
+
+
+@simulated
+def test_a_kernel_that_fails_its_known_answer_check_leaves_the_op_to_the_cpu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A device whose key-derivation kernel computes nothing: the op's first call checks it,
+    the check fails, and that call and every later one run on the C backend, with a warning
+    that names the op and the curve."""
+    from numba import cuda
+
+    from chaincrypto.cuda import ec_ops
+
+    @cuda.jit
+    def computes_nothing(sk, limit, K, comb, px, py, ok):  # type: ignore[no-untyped-def]
+        pass
+
+    monkeypatch.setattr(ec_ops, "pubkey_kernel", computes_nothing)
+    monkeypatch.setattr(ec_ops, "_checked", {})
+    secrets = ec_ops._check_args("ec_pubkey_create", 2)[1][:2]
+    want = _cpu("ec_pubkey_create")(2, secrets)
+    gpu_op = backends.load("cuda")[0].op("ec_pubkey_create")
+    for _ in range(2):
+        with pytest.warns(
+            RuntimeWarning, match="ec_pubkey_create kernel failed its known-answer check on p256"
+        ):
+            got = gpu_op(2, secrets)
+        assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+    assert ec_ops._checked == {("ec_pubkey_create", 2, 0): False}
+
+
 # ---------------------------------------------------------------------------------------------
 # Layer 3: a real GPU, 2^20 items per op
 

@@ -8,11 +8,17 @@ that are zeroed once the batch is done. A row the device does not sign (an inval
 first nonce candidate outside [1, n - 1]: probability about 2**-32 on SM2 and P-256, whose
 orders sit below 2**256 by that margin) is signed again by the C backend, which refuses the
 same keys and draws the next candidates exactly as it would have.
+
+Before an op first runs on a device for a curve, it runs on a few fixed items and is compared
+with the C backend (:func:`_known_answer`); where the answers differ, the op raises on that
+device from then on and the backend registry runs its batches on the CPU.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -85,6 +91,81 @@ def _rows(n: int) -> U8:
     return np.zeros((n, 32), dtype=np.uint8)
 
 
+# ---------------------------------------------------------------------------------------------
+# A known-answer check before an op first runs on a device: the kernels were written and tested
+# without a GPU (numba.njit and the simulator), so a device or compiler that computes them
+# differently must not give wrong results silently.
+
+_checked: dict[tuple[str, int, int], bool] = {}
+_check_lock = threading.Lock()
+
+
+def _be_rows(values: list[int]) -> U8:
+    return np.array([list(v.to_bytes(32, "big")) for v in values], dtype=np.uint8)
+
+
+def _check_args(op: str, curve: int) -> tuple[Any, ...]:
+    """Fixed inputs of ``op`` on ``curve``: the smallest and largest keys, one in between, an
+    invalid key where the op takes keys; a valid signature of each and one with s altered
+    where it takes signatures."""
+    n = curves.params(curve).n
+    keys = [1, n - 2 if curve == SM2 else n - 1, 0x5EC7E7 << 200]
+    sk, e = _be_rows(keys), _be_rows([0, (1 << 256) - 1, 0xD1DE57 << 180])
+    if op == "ec_pubkey_create":
+        return (curve, _be_rows([*keys, 0]))
+    if op == "sm2_sign":
+        return (sk, e, None)
+    if op == "ecdsa_sign":
+        return (curve, sk, e, None)
+    pub, _ = _cpu("ec_pubkey_create")(curve, sk)
+    if curve == SM2:
+        r, s, _ = _cpu("sm2_sign")(sk, e, None)
+    else:
+        r, s, recid, _ = _cpu("ecdsa_sign")(curve, sk, e, None)
+    s = s.copy()
+    s[2, 31] ^= 1
+    if op == "sm2_verify":
+        return (pub, e, r, s)
+    if op == "ecdsa_verify":
+        return (curve, pub, e, r, s, 0)
+    return (curve, e, r, s, recid)  # ecdsa_recover
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+
+
+def _known_answer(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate the device op ``op`` (the C backend's name; its first argument is the curve,
+    except for SM2's ops): the first call for each curve and device first runs ``op`` on
+    :func:`_check_args` and compares with the C backend, and every call raises
+    ``RuntimeError`` where that comparison failed (the backend registry then runs the batch on
+    the CPU, with a warning)."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            curve = SM2 if op.startswith("sm2") else int(args[0])
+            key = (op, curve, _device_id())
+            with _check_lock:  # one check per key, however many threads ask at once
+                if key not in _checked:
+                    check = _check_args(op, curve)
+                    _checked[key] = _same(fn(*check), _cpu(op)(*check))
+            if not _checked[key]:
+                name = curves.params(curve).name
+                raise RuntimeError(
+                    f"the CUDA {op} kernel failed its known-answer check on {name} on this "
+                    "device (its result differs from the C backend's)"
+                )
+            return fn(*args, **kwargs)
+
+        return checked
+
+    return wrap
+
+
 def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: list[Column]) -> None:
     """``kern(*inputs, *consts, *outputs)`` over ``n`` rows through :func:`.streaming.run`; the
     last output is the ok mask, whose length bounds the kernel's rows."""
@@ -95,6 +176,7 @@ def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: li
     streaming.run(n, ins, outs, go)
 
 
+@_known_answer("ec_pubkey_create")
 def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
     """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid)."""
     n = len(sk)
@@ -110,6 +192,7 @@ def _pub_in(pub: U8) -> list[Column]:
     return [limbs_in(pub[:, :32]), limbs_in(pub[:, 32:])]
 
 
+@_known_answer("sm2_verify")
 def sm2_verify(pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None) -> Mask:
     """SM2 verification of each row (``pub`` parsed X||Y)."""
     ok = np.zeros(len(pub), np.uint8)
@@ -119,6 +202,7 @@ def sm2_verify(pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None) -> M
     return ok.astype(bool)
 
 
+@_known_answer("ecdsa_verify")
 def ecdsa_verify(
     curve: int, pub: U8, e: U8, r: U8, s: U8, flags: int, *, threads: int | None = None
 ) -> Mask:
@@ -168,6 +252,7 @@ def _sign(
     streaming.run(len(sk), ins, [*outs, nonces], go)
 
 
+@_known_answer("sm2_sign")
 def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> tuple[U8, U8, Mask]:
     """SM2 signatures ``(r, s, ok)`` with RFC 6979 nonces (HMAC-SM3; hedged by ``extra``)."""
     n = len(sk)
@@ -178,6 +263,7 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     return r, s, ok.astype(bool)
 
 
+@_known_answer("ecdsa_sign")
 def ecdsa_sign(
     curve: int, sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None
 ) -> tuple[U8, U8, U8, Mask]:
@@ -192,6 +278,7 @@ def ecdsa_sign(
     return r, s, recid, ok.astype(bool)
 
 
+@_known_answer("ecdsa_recover")
 def ecdsa_recover(
     curve: int, e: U8, r: U8, s: U8, recid: U8, *, threads: int | None = None
 ) -> tuple[U8, Mask]:
