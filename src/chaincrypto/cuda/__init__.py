@@ -19,7 +19,9 @@ Modules, one job each:
 * :mod:`.ec_kernels`, :mod:`.ec_ops` -- SM2/ECDSA kernels (one item per thread) and their host
   drivers;
 * :mod:`.streaming` -- large row-wise batches in chunks on two streams, copies overlapping
-  compute.
+  compute;
+* :mod:`.known_answer` -- each op checked against the C backend before its first run on a
+  device.
 
 Device node format: a digest is 8 ``uint32`` words whose memory bytes are the digest bytes
 (so on the little-endian host ``words.view(np.uint8)`` is the digest); kernels byte-swap on

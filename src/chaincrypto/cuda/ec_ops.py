@@ -9,15 +9,12 @@ first nonce candidate outside [1, n - 1]: probability about 2**-32 on SM2 and P-
 orders sit below 2**256 by that margin) is signed again by the C backend, which refuses the
 same keys and draws the next candidates exactly as it would have.
 
-Before an op first runs on a device for a curve, it runs on a few fixed items and is compared
-with the C backend (:func:`_known_answer`); where the answers differ, the op raises on that
-device from then on and the backend registry runs its batches on the CPU.
+Before an op first runs on a device for a curve, it runs on the fixed items of
+:func:`_check_args` and is compared with the C backend (:mod:`.known_answer`).
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,6 +33,7 @@ from .ec_kernels import (
     sm2_verify_kernel,
 )
 from .hashing import hash_items
+from .known_answer import checked, cpu_op, device_id
 from .launch import launch, to_device
 from .rfc6979 import nonce_kernel
 from .streaming import Column, limbs_in, limbs_out, rows_in, rows_out
@@ -48,23 +46,6 @@ SECP256K1 = 1
 _tables: dict[tuple[int, str, int], Any] = {}
 
 
-def _cpu(name: str) -> Any:
-    """The C backend's op ``name`` (for the rare row signed again)."""
-    from ..backends import load
-
-    cpu, why = load("cpu")
-    if cpu is None:
-        raise RuntimeError(f"the CUDA backend re-signs refused rows on the C backend: {why}")
-    return cpu.op(name)
-
-
-def _device_id() -> int:
-    try:
-        return int(cuda.get_current_device().id)
-    except Exception:  # the simulator's fake device may lack an id
-        return 0
-
-
 def _key_limit(curve: int) -> npt.NDArray[np.uint32]:
     """n as limbs (n - 1 for SM2, whose private keys stop at n - 2)."""
     return int_limbs(curves.params(curve).n - (1 if curve == SM2 else 0))
@@ -73,7 +54,7 @@ def _key_limit(curve: int) -> npt.NDArray[np.uint32]:
 def _table(curve: int, what: str) -> Any:
     """Curve table ``what`` ("K", "gtab", "comb", or "key_limit": the bound a private key must
     stay below) in the current device's memory (uploaded once per device)."""
-    key = (curve, what, _device_id())
+    key = (curve, what, device_id())
     if key not in _tables:
         host = {
             "K": curves.constants,
@@ -91,23 +72,14 @@ def _rows(n: int) -> U8:
     return np.zeros((n, 32), dtype=np.uint8)
 
 
-# ---------------------------------------------------------------------------------------------
-# A known-answer check before an op first runs on a device: the kernels were written and tested
-# without a GPU (numba.njit and the simulator), so a device or compiler that computes them
-# differently must not give wrong results silently.
-
-_checked: dict[tuple[str, int, int], bool] = {}
-_check_lock = threading.Lock()
-
-
 def _be_rows(values: list[int]) -> U8:
     return np.array([list(v.to_bytes(32, "big")) for v in values], dtype=np.uint8)
 
 
 def _check_args(op: str, curve: int) -> tuple[Any, ...]:
-    """Fixed inputs of ``op`` on ``curve``: the smallest and largest keys, one in between, an
-    invalid key where the op takes keys; a valid signature of each and one with s altered
-    where it takes signatures."""
+    """Fixed inputs of ``op`` on ``curve`` for its known-answer check (:mod:`.known_answer`):
+    the smallest and largest keys, one in between, an invalid key where the op takes keys; a
+    valid signature of each and one with s altered where it takes signatures."""
     n = curves.params(curve).n
     keys = [1, n - 2 if curve == SM2 else n - 1, 0x5EC7E7 << 200]
     sk, e = _be_rows(keys), _be_rows([0, (1 << 256) - 1, 0xD1DE57 << 180])
@@ -117,11 +89,11 @@ def _check_args(op: str, curve: int) -> tuple[Any, ...]:
         return (sk, e, None)
     if op == "ecdsa_sign":
         return (curve, sk, e, None)
-    pub, _ = _cpu("ec_pubkey_create")(curve, sk)
+    pub, _ = cpu_op("ec_pubkey_create")(curve, sk)
     if curve == SM2:
-        r, s, _ = _cpu("sm2_sign")(sk, e, None)
+        r, s, _ = cpu_op("sm2_sign")(sk, e, None)
     else:
-        r, s, recid, _ = _cpu("ecdsa_sign")(curve, sk, e, None)
+        r, s, recid, _ = cpu_op("ecdsa_sign")(curve, sk, e, None)
     s = s.copy()
     s[2, 31] ^= 1
     if op == "sm2_verify":
@@ -129,41 +101,6 @@ def _check_args(op: str, curve: int) -> tuple[Any, ...]:
     if op == "ecdsa_verify":
         return (curve, pub, e, r, s, 0)
     return (curve, e, r, s, recid)  # ecdsa_recover
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(np.array_equal(np.asarray(a), np.asarray(b)))
-
-
-def _known_answer(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorate the device op ``op`` (the C backend's name; its first argument is the curve,
-    except for SM2's ops): the first call for each curve and device first runs ``op`` on
-    :func:`_check_args` and compares with the C backend, and every call raises
-    ``RuntimeError`` where that comparison failed (the backend registry then runs the batch on
-    the CPU, with a warning)."""
-
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            curve = SM2 if op.startswith("sm2") else int(args[0])
-            key = (op, curve, _device_id())
-            with _check_lock:  # one check per key, however many threads ask at once
-                if key not in _checked:
-                    check = _check_args(op, curve)
-                    _checked[key] = _same(fn(*check), _cpu(op)(*check))
-            if not _checked[key]:
-                name = curves.params(curve).name
-                raise RuntimeError(
-                    f"the CUDA {op} kernel failed its known-answer check on {name} on this "
-                    "device (its result differs from the C backend's)"
-                )
-            return fn(*args, **kwargs)
-
-        return checked
-
-    return wrap
 
 
 def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: list[Column]) -> None:
@@ -174,6 +111,17 @@ def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: li
         launch(kern, rows, *d_in, *consts, *d_out[:-1], d_out[-1][:rows], stream=stream)
 
     streaming.run(n, ins, outs, go)
+
+
+def _known_answer(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """:func:`.known_answer.checked` for an EC op: the variant is the curve (the first
+    argument, except for SM2's ops)."""
+    return checked(
+        op,
+        (lambda *args: SM2) if op.startswith("sm2") else (lambda *args: int(args[0])),
+        lambda curve: _check_args(op, curve),
+        lambda curve: curves.params(curve).name,
+    )
 
 
 @_known_answer("ec_pubkey_create")
@@ -259,7 +207,7 @@ def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> 
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     mid = (_table(SM2, "K"), _table(SM2, "comb"))
     _sign(SM2, sm2_sign_kernel, mid, sk, e, extra, [limbs_out(r), limbs_out(s), rows_out(ok)])
-    _redo((r, s, ok), _cpu("sm2_sign"), extra, sk, e)
+    _redo((r, s, ok), cpu_op("sm2_sign"), extra, sk, e)
     return r, s, ok.astype(bool)
 
 
@@ -274,7 +222,7 @@ def ecdsa_sign(
     mid = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
     _sign(curve, ecdsa_sign_kernel, mid, sk, e, extra, outs)
-    _redo((r, s, recid, ok), _cpu("ecdsa_sign"), extra, sk, e, curve)
+    _redo((r, s, recid, ok), cpu_op("ecdsa_sign"), extra, sk, e, curve)
     return r, s, recid, ok.astype(bool)
 
 

@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 from numba import cuda, uint32
 
-from .._inputs import Items
+from .._inputs import Items, as_items
 from . import sha256, sm3, streaming
+from .known_answer import checked
 from .launch import device_empty, digests, kernel, launch, to_device, words_view
 from .message import load_block, load_block_words, load_state, n_blocks, store_digest
 from .primitives import i64
@@ -168,6 +169,28 @@ def hash_items_device(
     return d_out
 
 
+#: Message lengths of the known-answer check of the bytes kernel: the padding boundaries.
+CHECK_LENGTHS = (0, 1, 3, 55, 56, 63, 64, 65, 119, 120, 200)
+
+
+def check_messages(lengths: tuple[int, ...]) -> Items:
+    """Fixed messages of the given lengths (bytes i, i + 1, ... for the i-th)."""
+    return as_items([bytes((i + j) % 256 for j in range(k)) for i, k in enumerate(lengths)], "")
+
+
+def _hash_variant(algorithm: str, items: Items | npt.NDArray[np.uint8], *_: Any) -> Any:
+    """The algorithm, and which kernel the layout takes (words or bytes)."""
+    return algorithm, _layout(items, None)[4] is not None
+
+
+def _hash_check(variant: Any) -> tuple[Any, ...]:
+    algorithm, words = variant
+    return algorithm, check_messages((64,) * 7 if words else CHECK_LENGTHS)
+
+
+@checked(
+    "hash_many", _hash_variant, _hash_check, lambda v: f"{v[0]}, {'words' if v[1] else 'bytes'}"
+)
 def hash_items(
     algorithm: str, items: Items | npt.NDArray[np.uint8], *, prefix: int | None = None
 ) -> npt.NDArray[np.uint8]:

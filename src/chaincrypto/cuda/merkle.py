@@ -21,7 +21,8 @@ import numpy.typing as npt
 from numba import cuda, uint32
 
 from .._inputs import Items
-from .hashing import HASHES, Hash, hash_items_device
+from .hashing import CHECK_LENGTHS, HASHES, Hash, check_messages, hash_items_device
+from .known_answer import checked
 from .launch import device_empty, device_function, digests, kernel, launch, to_device, words_view
 from .message import load_state, pad_words, set_length, store_digest
 from .primitives import bswap, u32
@@ -177,6 +178,22 @@ def leaf_nodes_device(
     return to_device(words.reshape(-1, 8), stream)
 
 
+def _check_tree(variant: tuple[str, str]) -> tuple[Any, ...]:
+    """A 6-leaf tree whose last two leaves are equal (the ``mutated`` case of bitcoin's trees):
+    raw items for rfc6962, fixed 32-byte leaf hashes otherwise."""
+    scheme, algorithm = variant
+    if scheme == "rfc6962":
+        return scheme, algorithm, check_messages((0, 1, 55, 64, 65, 65))
+    leaves = np.frombuffer(bytes(range(192)), dtype=np.uint8).reshape(6, 32).copy()
+    leaves[5] = leaves[4]
+    return scheme, algorithm, leaves
+
+
+def _tree(op: str) -> Any:
+    return checked(op, lambda scheme, algorithm, *_: (scheme, algorithm), _check_tree, ", ".join)
+
+
+@_tree("merkle_root")
 def merkle_root(
     scheme: str, algorithm: str, leaves: Any, threads: int | None = None
 ) -> tuple[bytes, bool]:
@@ -185,6 +202,7 @@ def merkle_root(
     return root_device(scheme, algorithm, leaf_nodes_device(scheme, algorithm, leaves))
 
 
+@_tree("merkle_levels")
 def merkle_levels(
     scheme: str, algorithm: str, leaves: Any, threads: int | None = None
 ) -> tuple[list[npt.NDArray[np.uint8]], bool]:
@@ -201,6 +219,11 @@ def merkle_levels(
     return levels, mutated
 
 
+@checked(
+    "rfc6962_leaf_hashes",
+    lambda algorithm, *_: algorithm,
+    lambda algorithm: (algorithm, check_messages(CHECK_LENGTHS)),
+)
 def rfc6962_leaf_hashes(
     algorithm: str, items: Items | npt.NDArray[np.uint8], threads: int | None = None
 ) -> npt.NDArray[np.uint8]:
