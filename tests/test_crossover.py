@@ -199,8 +199,35 @@ def test_cache_round_trip_and_atomic_write(monkeypatch: pytest.MonkeyPatch, tmp_
     assert path == tmp_path / "crossover.json"
     store.save(m, {"merkle_root": 65536})  # merged, not replaced
     assert store.load_cached(m) == {"hash_many": 4096, "sm2_verify": None, "merkle_root": 65536}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["crossover.json"]  # no temp left
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names in (["crossover.json"], [".crossover.lock", "crossover.json"])  # no temp left
     assert json.loads(path.read_text())["machines"][m.key()]["machine"]["threads"] == 8
+
+
+_SLOW_SAVE = """
+import sys, time
+from chaincrypto.backends.crossover import store
+read = store._read_machines
+def slow(path):
+    found = read(path)
+    time.sleep(0.3)  # a reader that merges slowly: without the lock, a later writer's op is lost
+    return found
+store._read_machines = slow
+m = store.Machine(("Fake GPU sm_90",), "12.4", "0.30.4", "0", "Fake CPU", 8)
+store.save(m, {sys.argv[1]: int(sys.argv[2])})
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX flock")
+def test_concurrent_saves_keep_every_op(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHAINCRYPTO_CACHE_DIR", str(tmp_path))
+    ops = [f"op{i}" for i in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _SLOW_SAVE, op, str(i)]) for i, op in enumerate(ops)
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0] * len(ops)
+    m = store.Machine(("Fake GPU sm_90",), "12.4", "0.30.4", "0", "Fake CPU", 8)
+    assert store.load_cached(m) == {op: i for i, op in enumerate(ops)}
 
 
 @pytest.mark.parametrize(

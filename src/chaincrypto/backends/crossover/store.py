@@ -1,7 +1,8 @@
 """Where crossovers are kept: a JSON cache of measurements in the user's cache directory, keyed
 by the machine they were measured on, and a table shipped in the package per GPU family.
 
-Cache file (``crossover.json``; a corrupt or unreadable one is ignored and rewritten)::
+Cache file (``crossover.json``; a corrupt or unreadable one is ignored and rewritten; writers
+take ``.crossover.lock`` beside it)::
 
     {"format": 1, "machines": {"<key>": {"machine": {...}, "date": "...",
                                          "ops": {"hash_many": 16384, "sm2_verify": null}}}}
@@ -13,6 +14,7 @@ family whose ``match`` occurs in the GPU's name applies.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -21,7 +23,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,6 +35,8 @@ from ..._threads import thread_count
 FORMAT = 1
 CACHE_ENV = "CHAINCRYPTO_CACHE_DIR"
 CACHE_FILE = "crossover.json"
+#: Beside the cache: the lock that serialises read-merge-write across processes.
+LOCK_FILE = ".crossover.lock"
 
 Found = dict[str, int | None]
 
@@ -121,11 +125,37 @@ def load_cached(machine: Machine) -> Found:
     return _valid_ops(entry.get("ops")) if isinstance(entry, dict) else {}
 
 
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder``'s lock file (POSIX ``flock``, across processes);
+    where the platform has none, writes stay atomic but a concurrent merge may drop an op,
+    which is then measured again."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    with open(folder / LOCK_FILE, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def save(machine: Machine, found: Mapping[str, int | None]) -> Path:
     """Merge ``found`` into ``machine``'s cache entry and write the file atomically (a temporary
-    file renamed over it, so a reader never sees half a file); returns its path. Entries of
-    other machines are kept (a home directory may be shared by hosts)."""
+    file renamed over it, so a reader never sees half a file), under a lock so that processes
+    calibrating at once all keep their ops; returns its path. Entries of other machines are
+    kept (a home directory may be shared by hosts)."""
     path = cache_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path.parent):
+        _merge(path, machine, found)
+    return path
+
+
+def _merge(path: Path, machine: Machine, found: Mapping[str, int | None]) -> None:
     machines = _read_machines(path)
     key = machine.key()
     old = machines.get(key)
@@ -136,7 +166,6 @@ def save(machine: Machine, found: Mapping[str, int | None]) -> Path:
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "ops": ops,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".crossover-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -145,7 +174,6 @@ def save(machine: Machine, found: Mapping[str, int | None]) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 @functools.lru_cache(maxsize=1)
