@@ -316,6 +316,18 @@ def test_field_and_points_against_python_integers() -> None:
 
 
 @cpu_only
+def test_field_reduction_refuses_a_modulus_without_the_special_form() -> None:
+    """The bounds checked when the reductions are built hold for the three primes and fail
+    for the group orders, whose 2**256 - n has large 32-bit words."""
+    from chaincrypto.cuda import curves as C
+    from chaincrypto.cuda import field as F
+
+    for curve in CURVES:
+        with pytest.raises(ValueError, match="does not apply|too large"):
+            F._reducer(C.params(curve).n)
+
+
+@cpu_only
 def test_field_reduction_carries() -> None:
     """Each prime's reduction on 512-bit values built so that the column sums land just below
     2**256 or just above 0, where the folds' carries and borrows happen (a random product

@@ -90,17 +90,16 @@ def fold_rows(p: int, delta: list[int]) -> list[list[int]]:
 
 def _check_bounds(p: int, rows: list[list[int]], delta: list[int]) -> None:
     """The reduction's two folds suffice, and no accumulator leaves int64, for this prime."""
-    assert all(
-        sum(c << (32 * j) for j, c in enumerate(row)) % p == pow(2, 32 * (k + LIMBS), p)
-        for k, row in enumerate(rows)
-    )
     values = [sum(c << (32 * j) for j, c in enumerate(row)) for row in rows]
+    if any(v % p != pow(2, 32 * (k + LIMBS), p) for k, v in enumerate(values)):
+        raise ValueError(f"p = {p:#x}: wrong fold rows")
     hi = (1 << 256) - 1 + sum(0xFFFFFFFF * max(0, v) for v in values)
     lo = sum(0xFFFFFFFF * min(0, v) for v in values)
     carry = max(abs(hi >> 256), abs(lo >> 256))  # the carry out of the column sums
     d = sum(c << (32 * j) for j, c in enumerate(delta))
-    # after one fold a carry of at most 1 remains, and the second cannot carry again
-    if not ((carry + 1) * d < 1 << 255 and p > 1 << 255):
+    # after one fold a carry of at most 1 remains, the second cannot carry again, and one
+    # subtraction of p ends it (p > 2**255); carry * delta's words stays far inside int64
+    if not ((carry + 1) * d < 1 << 255 and p > 1 << 255 and carry < 1 << 30):
         raise ValueError(f"p = {p:#x}: the special-form reduction does not apply")
     if max(sum(abs(row[j]) for row in rows) for j in range(LIMBS)) > 1 << 20:
         raise ValueError(f"p = {p:#x}: fold coefficients too large for 64-bit columns")
