@@ -216,6 +216,18 @@ def _portable() -> Any:
     return mont_mul
 
 
+def _portable_square() -> Any:
+    """``bigint.mont_sqr`` (the kernels' squares mod n) with ``mont_mul``'s arguments."""
+    from chaincrypto.cuda.bigint import mont_sqr
+    from chaincrypto.cuda.launch import device_function
+
+    @device_function
+    def mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
+        mont_sqr(r, a, m, minv)
+
+    return mul
+
+
 def _special_form(curve: int, square: bool = False) -> Any:
     """``curve``'s product mod p as the kernels compute it (``field.fmul``, or ``field.fsqr``
     with ``square``: the 512-bit product and the special-form reduction, no Montgomery factor),
@@ -240,6 +252,7 @@ def _special_form(curve: int, square: bool = False) -> Any:
 #: The products compared: name -> a function returning the device function.
 VARIANTS = {
     "portable": _portable,
+    "portable-square": _portable_square,
     "ptx-chain": _ptx_mont_mul,
     **{f"special-{c.name}": functools.partial(_special_form, k) for k, c in CURVES.items()},
     "special-sm2-square": functools.partial(_special_form, 0, square=True),

@@ -1,6 +1,6 @@
 """Count the products (multiplications and squarings: mod p by ``field.fmul`` and
-``field.fsqr``, mod n by the Montgomery ``bigint.mont_mul``) that each elliptic-curve kernel
-spends on one item, per curve.
+``field.fsqr``, mod n by the Montgomery ``bigint.mont_mul`` and ``bigint.mont_sqr``) that each
+elliptic-curve kernel spends on one item, per curve.
 
 The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside those
 products, so this count predicts their relative cost on a GPU without one: it is
@@ -30,12 +30,13 @@ NAMES = {0: "sm2", 1: "secp256k1", 2: "p256"}
 
 
 def _counting() -> dict[str, int]:
-    """Wrap ``field.fmul`` and ``field.fsqr`` (products mod p) and ``bigint.mont_mul`` (mod n)
-    wherever the kernel modules call them; returns the counters."""
+    """Wrap ``field.fmul`` and ``field.fsqr`` (products mod p) and ``bigint.mont_mul`` and
+    ``bigint.mont_sqr`` (mod n) wherever the kernel modules call them; returns the counters."""
     from chaincrypto.cuda import bigint, ec_kernels, field, point, scalarmul
 
-    cells = {"fmul": 0, "fsqr": 0, "mont_mul": 0}
-    for name, home in (("fmul", field), ("fsqr", field), ("mont_mul", bigint)):
+    cells = {"fmul": 0, "fsqr": 0, "mont_mul": 0, "mont_sqr": 0}
+    homes = (("fmul", field), ("fsqr", field), ("mont_mul", bigint), ("mont_sqr", bigint))
+    for name, home in homes:
         real = getattr(home, name)
 
         def counted(*args: Any, _name: str = name, _real: Any = real) -> None:
@@ -132,13 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     for curve, name in NAMES.items():
         data = _items(curve, args.items, rng)
         for op, run in _ops(curve, data).items():
-            cells.update(fmul=0, fsqr=0, mont_mul=0)
+            cells.update(dict.fromkeys(cells, 0))
             for i in range(args.items):
                 run(i, _scratch())
             if not data["ok"].all():
                 raise SystemExit(f"{name} {op}: the item code refused a valid item")
             data["ok"][:] = 0
-            sq, n = cells["fsqr"] / args.items, cells["mont_mul"] / args.items
+            sq = cells["fsqr"] / args.items
+            n = (cells["mont_mul"] + cells["mont_sqr"]) / args.items
             p = cells["fmul"] / args.items + sq
             print(f"{name:10s} {op:8s} {p + n:14.1f} {p:8.1f} {sq:17.1f} {n:8.1f}", flush=True)
     return 0

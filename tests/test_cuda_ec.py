@@ -263,7 +263,7 @@ def _check_double_mul(curve: int, K: np.ndarray, u1: list[int], u2: list[int], q
 
 @cpu_only
 def test_field_and_points_against_python_integers() -> None:
-    """Montgomery products mod p and n, products and squares mod p by each prime's
+    """Montgomery products and squares mod p and n, products and squares mod p by each prime's
     special-form reduction, and u1*G + u2*Q with the special cases (a zero scalar, a sum at
     infinity, a sum needing a doubling)."""
     from numba import njit
@@ -276,7 +276,8 @@ def test_field_and_points_against_python_integers() -> None:
     def products(out, a, b, m, minv):  # type: ignore[no-untyped-def]
         t = np.zeros(8, np.uint32)
         for i in range(a.shape[0]):
-            B.mont_mul(out[i], a[i], b[i], m, minv, t)
+            B.mont_mul(out[i, 0], a[i], b[i], m, minv, t)
+            B.mont_sqr(out[i, 1], a[i], m, minv)
 
     @njit
     def field_products(out, a, b, K):  # type: ignore[no-untyped-def]
@@ -291,11 +292,12 @@ def test_field_and_points_against_python_integers() -> None:
         for m, minv in ((c.p, _minv(c.p)), (c.n, _minv(c.n))):
             xs = [rng.randrange(m) for _ in range(500)] + [0, 1, m - 1, m - 1]
             ys = [rng.randrange(m) for _ in range(500)] + [m - 1, m - 1, 1, m - 1]
-            out = np.zeros((len(xs), 8), np.uint32)
+            out = np.zeros((len(xs), 2, 8), np.uint32)
             products(out, _int_rows(xs), _int_rows(ys), B.int_limbs(m), minv)
             inv = pow(big_r, -1, m)
             want = [x * y * inv % m for x, y in zip(xs, ys, strict=True)]
-            assert [B.limbs_int(o) for o in out] == want
+            assert [B.limbs_int(o) for o in out[:, 0]] == want
+            assert [B.limbs_int(o) for o in out[:, 1]] == [x * x * inv % m for x in xs]
         p = c.p
         # products whose 512-bit value stresses the folds: maximal halves, and the largest
         # and smallest values with each high word set
@@ -457,6 +459,7 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
             flags[i, 0] = B.add(out[i, 0], a[i], b[i])
             flags[i, 1] = B.sub(out[i, 1], a[i], b[i])
             B.mont_mul(out[i, 2], a[i], b[i], m, minv, t)
+            B.mont_sqr(out[i, 7], a[i], m, minv)
             B.copy(out[i, 3], a[i])
             B.select(out[i, 3], b[i], flags[i, 0])
             B.mul_shift_384(out[i, 4], a[i], b[i], out[i, 5:7])
@@ -469,16 +472,17 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
             ys = [rng.randrange(m) for _ in range(300)] + [m - 1, m - 1, 0, 1]
             a = np.stack([B.int_limbs(x) for x in xs])
             b = np.stack([B.int_limbs(y) for y in ys])
-            out, flags = np.zeros((len(xs), 7, 8), np.uint32), np.zeros((len(xs), 2), np.int64)
+            out, flags = np.zeros((len(xs), 8, 8), np.uint32), np.zeros((len(xs), 2), np.int64)
             real(out, flags, a, b, B.int_limbs(m), minv)
             for i in range(len(xs)):
-                r = np.zeros((7, 8), np.uint32)
+                r = np.zeros((8, 8), np.uint32)
                 carry = B.add_twin(r[0], a[i], b[i])
                 borrow = B.sub_twin(r[1], a[i], b[i])
                 B.mont_mul_twin(r[2], a[i], b[i], B.int_limbs(m), minv, None)
                 B.copy(r[3], a[i])
                 B.select_twin(r[3], b[i], carry)
                 B.mul_shift_384_twin(r[4], a[i], b[i], None)
+                B.mont_sqr_twin(r[7], a[i], B.int_limbs(m), minv)
                 r[5:7] = out[i, 5:7]  # the real one's product scratch
                 assert [carry, borrow] == flags[i].tolist()
                 assert np.array_equal(r, out[i]), (NAMES[curve], i)

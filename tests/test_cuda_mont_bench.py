@@ -48,14 +48,16 @@ def test_carry_chain_program_equals_python_integers() -> None:
 
 
 @simulated
-@pytest.mark.parametrize("name", ["portable", "special-secp256k1"])
+@pytest.mark.parametrize("name", ["portable", "portable-square", "special-secp256k1"])
 def test_timing_driver_checks_its_sample(name: str) -> None:
     assert _script().gpu_rate(name, 64, 3).endswith("sample ok")
 
 
+def _names() -> list[str]:
+    return list(_script().VARIANTS)
+
+
 @gpu
-@pytest.mark.parametrize(
-    "name", ["portable", "ptx-chain", "special-sm2", "special-secp256k1", "special-p256"]
-)
+@pytest.mark.parametrize("name", _names())
 def test_variants_on_the_gpu(name: str) -> None:
     assert _script().gpu_rate(name, 1 << 16, 16).endswith("sample ok")

@@ -27,6 +27,7 @@ from numba import int64, uint32
 from .._curve_params import CURVES
 from .bigint import (
     LIMBS,
+    WIDE,
     bit,
     bits,
     copy,
@@ -35,6 +36,7 @@ from .bigint import (
     mod_neg,
     mod_sub,
     mont_mul,
+    mont_sqr,
     mul_wide,
     select,
     sqr_wide,
@@ -52,8 +54,6 @@ from .curves import (
 )
 from .launch import jitable
 
-#: Limbs of a 512-bit product (a module constant: local array shapes must be literal).
-WIDE = 2 * LIMBS
 _I32 = np.int64(32)
 _IM32 = np.int64(0xFFFFFFFF)
 _ZERO = np.uint64(0)
@@ -249,7 +249,7 @@ def _mul(r, a, b, K, mod_n, t):  # type: ignore[no-untyped-def]
 @jitable
 def _sqr(r, a, K, mod_n, t):  # type: ignore[no-untyped-def]
     if mod_n:
-        mont_mul(r, a, a, K[ROW_N], K[ROW_MISC, MISC_N_MINV], t)
+        mont_sqr(r, a, K[ROW_N], K[ROW_MISC, MISC_N_MINV])
     else:
         fsqr(r, a, K)
 
