@@ -5,10 +5,10 @@ A field element is a plain integer below p in 8 limbs, not a Montgomery form: a 
 the whole 512-bit product (:func:`.bigint.mul_wide`) reduced by the special form of the
 curve's prime. Each p here is 2**256 - delta with delta short in signed 32-bit words (SM2:
 2**224 + 2**96 - 2**64 + 1; P-256: 2**224 - 2**192 - 2**96 + 1; secp256k1: 2**32 + 977), so
-the reduction is additions: the high words fold into the low ones through a constant matrix
-(row k: 2**(32k) mod p as small signed words, k = 8..15) summed column by column in signed
-64-bit accumulators, the carry left above 2**256 folds twice more through delta, and p is
-subtracted once without a branch. On sm_90 that is about 430 SASS instructions a product
+the reduction is additions and small constant multiples: the high words fold into the low
+ones through a constant matrix (row k: 2**(32k) mod p as small signed words, k = 8..15)
+summed column by column in signed 64-bit accumulators, the carry left above 2**256 folds
+twice more through delta, and p is subtracted once without a branch. On sm_90 that is about 430 SASS instructions a product
 (SM2, P-256; 384 for secp256k1) where the Montgomery loop takes 560: benches/RESULTS.md.
 
 Products mod n stay Montgomery (:func:`.bigint.mont_mul`): the orders have no such form. ``K``
