@@ -8,8 +8,9 @@ curve's prime. Each p here is 2**256 - delta with delta short in signed 32-bit w
 the reduction is additions and small constant multiples: the high words fold into the low
 ones through a constant matrix (row k: 2**(32k) mod p as small signed words, k = 8..15)
 summed column by column in signed 64-bit accumulators, the carry left above 2**256 folds
-twice more through delta, and p is subtracted once without a branch. On sm_90 that is about 430 SASS instructions a product
-(SM2, P-256; 384 for secp256k1) where the Montgomery loop takes 560: benches/RESULTS.md.
+twice more through delta, and p is subtracted once without a branch. On sm_90 that is about
+430 SASS instructions a product (SM2, P-256; 384 for secp256k1) where the Montgomery loop
+takes 560: benches/RESULTS.md.
 
 Products mod n stay Montgomery (:func:`.bigint.mont_mul`): the orders have no such form. ``K``
 is the curve's constants array (:mod:`.curves`); its ``MISC_CURVE`` slot picks the reduction,
