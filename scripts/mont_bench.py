@@ -31,6 +31,7 @@ from typing import Any
 from numba import cuda, uint32
 
 from chaincrypto._curve_params import CURVES
+from chaincrypto.cuda.curves import minv as curve_minv
 
 LIMBS = 8
 #: The asm statement's operands in order: ``$0..$7`` the product, then ``a``, ``b``, ``m``
@@ -155,7 +156,7 @@ def check_program(text: str | None = None, trials: int = 200, seed: int = 1) -> 
     text = asm_text() if text is None else text
     for c in CURVES.values():
         for m in (c.p, c.n):
-            minv = (-pow(m, -1, 1 << 32)) % (1 << 32)
+            minv = curve_minv(m)
             inv = pow(1 << 256, -1, m)
             pairs = [(0, 0), (1, 1), (m - 1, m - 1), (m - 1, 1), (1 << 255, m - 1)]
             pairs += [(rng.randrange(m), rng.randrange(m)) for _ in range(trials)]
@@ -322,7 +323,7 @@ def gpu_rate(name: str, items: int, chain: int) -> str:
     from chaincrypto.cuda.bigint import int_limbs, limbs_int
 
     p = CURVES[CURVE_OF.get(name, 0)].p
-    minv = np.array([(-pow(p, -1, 1 << 32)) % (1 << 32)], np.uint32)
+    minv = np.array([curve_minv(p)], np.uint32)
     a = np.random.default_rng(2).integers(0, 1 << 32, (LIMBS, items), dtype=np.uint32)
     a[LIMBS - 1] %= np.uint32(p >> 224)  # below p's top word: every column is below p
     d_a, d_m, d_minv = cuda.to_device(a), cuda.to_device(int_limbs(p)), cuda.to_device(minv)

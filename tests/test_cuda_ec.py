@@ -165,11 +165,6 @@ def _int_rows(xs: list[int]) -> np.ndarray:
     return np.stack([int_limbs(x) for x in xs])
 
 
-def _minv(m: int) -> int:
-    """-m**-1 mod 2**32, the Montgomery constant of an odd modulus."""
-    return (-pow(m, -1, 1 << 32)) % (1 << 32)
-
-
 def _out(n: int) -> np.ndarray:
     return np.zeros((8, n), np.uint32)
 
@@ -289,7 +284,7 @@ def test_field_and_points_against_python_integers() -> None:
     big_r = 1 << 256
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
-        for m, minv in ((c.p, _minv(c.p)), (c.n, _minv(c.n))):
+        for m, minv in ((c.p, C.minv(c.p)), (c.n, C.minv(c.n))):
             xs = [rng.randrange(m) for _ in range(500)] + [0, 1, m - 1, m - 1]
             ys = [rng.randrange(m) for _ in range(500)] + [m - 1, m - 1, 1, m - 1]
             out = np.zeros((len(xs), 2, 8), np.uint32)
@@ -467,7 +462,7 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
     rng = random.Random(6)
     for curve in CURVES:
         c, K = C.params(curve), C.constants(curve)
-        for m, minv in ((c.p, _minv(c.p)), (c.n, _minv(c.n))):
+        for m, minv in ((c.p, C.minv(c.p)), (c.n, C.minv(c.n))):
             xs = [rng.randrange(m) for _ in range(300)] + [0, m - 1, m - 1, 1]
             ys = [rng.randrange(m) for _ in range(300)] + [m - 1, m - 1, 0, 1]
             a = np.stack([B.int_limbs(x) for x in xs])

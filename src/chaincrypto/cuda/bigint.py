@@ -47,29 +47,31 @@ def _r_inverse(m: int) -> int:
     return pow(1 << 256, -1, m)
 
 
-def _store_int(r, x):  # type: ignore[no-untyped-def]
-    for i in range(LIMBS):
+def store_int(r, x, limbs=LIMBS):  # type: ignore[no-untyped-def]
+    """``r[0:limbs] =`` the low ``limbs`` words of the Python integer ``x`` (the twins' way
+    of writing a result)."""
+    for i in range(limbs):
         r[i] = (x >> (32 * i)) & 0xFFFFFFFF
 
 
 def add_twin(r, a, b):  # type: ignore[no-untyped-def]
     """:func:`add` with Python integers (its simulator twin)."""
     x = limbs_int(a) + limbs_int(b)
-    _store_int(r, x)
+    store_int(r, x)
     return x >> 256
 
 
 def sub_twin(r, a, b):  # type: ignore[no-untyped-def]
     """:func:`sub` with Python integers (its simulator twin)."""
     x = limbs_int(a) - limbs_int(b)
-    _store_int(r, x)
+    store_int(r, x)
     return int(x < 0)
 
 
 def select_twin(r, a, flag):  # type: ignore[no-untyped-def]
     """:func:`select` with Python integers (its simulator twin)."""
     if flag:
-        _store_int(r, limbs_int(a))
+        store_int(r, limbs_int(a))
 
 
 @jitable(twin=add_twin)
@@ -194,7 +196,7 @@ def mod_neg(r, a, m, t):  # type: ignore[no-untyped-def]
 def mont_mul_twin(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
     """:func:`mont_mul` with Python integers (its simulator twin; ``t`` is left alone)."""
     mod = limbs_int(m)
-    _store_int(r, limbs_int(a) * limbs_int(b) * _r_inverse(mod) % mod)
+    store_int(r, limbs_int(a) * limbs_int(b) * _r_inverse(mod) % mod)
 
 
 @jitable(twin=mont_mul_twin)
@@ -226,9 +228,7 @@ def mont_mul(r, a, b, m, minv, t):  # type: ignore[no-untyped-def]
 
 def mul_wide_twin(T, a, b):  # type: ignore[no-untyped-def]
     """:func:`mul_wide` with Python integers (its simulator twin)."""
-    x = limbs_int(a) * limbs_int(b)
-    for k in range(2 * LIMBS):
-        T[k] = (x >> (32 * k)) & 0xFFFFFFFF
+    store_int(T, limbs_int(a) * limbs_int(b), WIDE)
 
 
 @jitable(twin=mul_wide_twin)
@@ -319,7 +319,7 @@ def mont_sqr(r, a, m, minv):  # type: ignore[no-untyped-def]
 
 def mul_shift_384_twin(r, a, b, T):  # type: ignore[no-untyped-def]
     """:func:`mul_shift_384` with Python integers (its simulator twin; ``T`` is left alone)."""
-    _store_int(r, (limbs_int(a) * limbs_int(b) + (1 << 383)) >> 384)
+    store_int(r, (limbs_int(a) * limbs_int(b) + (1 << 383)) >> 384)
 
 
 @jitable(twin=mul_shift_384_twin)

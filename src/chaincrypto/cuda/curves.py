@@ -66,7 +66,8 @@ def params(curve: int) -> CurveParams:
         raise ValueError(f"curve: unknown curve code {curve!r}") from None
 
 
-def _minv(m: int) -> int:
+def minv(m: int) -> int:
+    """``-m**-1 mod 2**32``, the Montgomery constant of an odd modulus (``bigint.mont_mul``)."""
     return (-pow(m, -1, 1 << 32)) % (1 << 32)
 
 
@@ -88,7 +89,7 @@ def constants(curve: int) -> npt.NDArray[np.uint32]:
         ROW_P_SQRT_EXP: (c.p + 1) // 4,
         ROW_ONE: 1,
         ROW_N_HALF: (c.n - 1) // 2,
-        ROW_MISC: _minv(c.n) | int(c.a != 0) << 32 | int(bool(c.glv)) << 64 | curve << 96,
+        ROW_MISC: minv(c.n) | int(c.a != 0) << 32 | int(bool(c.glv)) << 64 | curve << 96,
     }
     if c.glv is not None:
         g = c.glv

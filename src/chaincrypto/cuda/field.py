@@ -41,6 +41,7 @@ from .bigint import (
     mul_wide,
     select,
     sqr_wide,
+    store_int,
     sub,
 )
 from .curves import (
@@ -157,20 +158,14 @@ def _reduce(r, T, K):  # type: ignore[no-untyped-def]
         _reduce_p256(r, T)
 
 
-def _store_mod_p(r, x, K):  # type: ignore[no-untyped-def]
-    x %= limbs_int(K[ROW_P])
-    for j in range(LIMBS):
-        r[j] = (x >> (32 * j)) & 0xFFFFFFFF
-
-
 def fmul_twin(r, a, b, K):  # type: ignore[no-untyped-def]
     """:func:`fmul` with Python integers (its simulator twin)."""
-    _store_mod_p(r, limbs_int(a) * limbs_int(b), K)
+    store_int(r, limbs_int(a) * limbs_int(b) % limbs_int(K[ROW_P]))
 
 
 def fsqr_twin(r, a, K):  # type: ignore[no-untyped-def]
     """:func:`fsqr` with Python integers (its simulator twin)."""
-    _store_mod_p(r, limbs_int(a) ** 2, K)
+    store_int(r, limbs_int(a) ** 2 % limbs_int(K[ROW_P]))
 
 
 # The 512-bit product's scratch is a thread-local array (in registers once the loops unroll):
