@@ -69,10 +69,11 @@ def checked(
         def run(*args: Any, **kwargs: Any) -> Any:
             what = variant(*args)
             key = (op, what, device_id())
-            with _lock:  # one check per key, however many threads ask at once
-                if key not in _checked:
-                    check = inputs(what)
-                    _checked[key] = same(fn(*check), cpu_op(op)(*check))
+            if key not in _checked:  # the lock only until the key has its verdict
+                with _lock:  # one check per key, however many threads ask at once
+                    if key not in _checked:
+                        check = inputs(what)
+                        _checked[key] = same(fn(*check), cpu_op(op)(*check))
             if not _checked[key]:
                 raise RuntimeError(
                     f"the CUDA {op} kernel failed its known-answer check ({describe(what)}) on "
