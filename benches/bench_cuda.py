@@ -46,12 +46,15 @@ def _kernel_time(fn: Callable[[], Any], reps: int) -> float:
     return best
 
 
-def _row(op: str, batch: int, kernel_s: float, e2e_s: float, cpu_s: float | None) -> dict[str, Any]:
+def _row(
+    op: str, batch: int, kernel_s: float, e2e_s: float | None, cpu_s: float | None
+) -> dict[str, Any]:
+    """A table row; no end-to-end or CPU time (None) for a kernel-only row."""
     return {
         "op": op,
         "batch": batch,
         "gpu_kernel_items_per_s": batch / kernel_s,
-        "gpu_end_to_end_items_per_s": batch / e2e_s,
+        "gpu_end_to_end_items_per_s": batch / e2e_s if e2e_s else None,
         "cpu_all_cores_items_per_s": batch / cpu_s if cpu_s else None,
         "kernel_seconds": kernel_s,
         "end_to_end_seconds": e2e_s,
@@ -126,7 +129,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         cpu = r["cpu_all_cores_items_per_s"]
         e2e = r["gpu_end_to_end_items_per_s"]
-        speed = f"{e2e / cpu:.1f}x" if cpu else "-"
+        speed = f"{e2e / cpu:.1f}x" if cpu and e2e else "-"
         lines.append(
             f"{r['op']:<26}{r['batch']:>10}{rate(r['gpu_kernel_items_per_s']):>14}"
             f"{rate(e2e):>12}{rate(cpu):>12}{speed:>9}"

@@ -50,14 +50,19 @@ def _timed(first: Callable[[], Any]) -> float:
     return time.perf_counter() - t0
 
 
-def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
-    """One row: ``op`` ("verify", "sign" or "pubkey") on ``n`` items of ``curve_name``."""
+def bench(
+    op: str, curve_name: str, n: int, reps: int, per_thread: int | None = None
+) -> dict[str, Any]:
+    """One row: ``op`` ("verify", "sign" or "pubkey") on ``n`` items of ``curve_name``, with
+    the backend's choice of items a thread (recorded in the row); with ``per_thread``, a
+    kernel-only row with that many instead."""
     from numba import cuda
 
     from chaincrypto import backends
     from chaincrypto.cuda import ec_kernels as k
     from chaincrypto.cuda import ec_ops
     from chaincrypto.cuda.bigint import limbs_from_be
+    from chaincrypto.cuda.launch import launch, launch_items
     from chaincrypto.cuda.rfc6979 import nonce_kernel
 
     curve = CURVES[curve_name]
@@ -72,18 +77,25 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
     K, gtab, comb = (ec_ops._table(curve, w) for w in ("K", "gtab", "comb"))
 
     def grid_launch(kern: Any, *args: Any) -> Callable[[], None]:
-        from chaincrypto.cuda.launch import launch
-
         return lambda: launch(kern, n, *args)
+
+    used: dict[str, int] = {}
+
+    def items_launch(kern: Any, *args: Any, most: int = k.BATCH) -> Callable[[], None]:
+        def go() -> None:
+            used["per_thread"] = ec_ops._per_thread(kern, n, per_thread, most)
+            launch_items(kern, n, used["per_thread"], *args)
+
+        return go
 
     if op == "verify":
         head = (dev["px"], dev["py"], dev["e"], dev["r"], dev["s"])
         if curve == 0:
-            kern = grid_launch(k.sm2_verify_kernel, *head, K, gtab, ok)
+            kern = items_launch(k.sm2_verify_kernel, *head, K, gtab, ok, most=1)
             args: tuple[Any, ...] = (x["pub"], x["e"], x["r"], x["s"])
             name, cpu_fn, gpu_fn = "sm2_verify", cpu.op("sm2_verify"), gpu.op("sm2_verify")
         else:
-            kern = grid_launch(k.ecdsa_verify_kernel, *head, 0, K, gtab, ok)
+            kern = items_launch(k.ecdsa_verify_kernel, *head, 0, K, gtab, ok)
             args = (curve, x["pub"], x["e"], x["r"], x["s"], 0)
             name, cpu_fn, gpu_fn = "ecdsa_verify", cpu.op("ecdsa_verify"), gpu.op("ecdsa_verify")
     elif op == "sign":
@@ -94,12 +106,12 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
         head = (dev["sk"], dev["e"], nonces)
         extra = x["r"]  # any 32 bytes serve as the extra data
         if curve == 0:
-            sign = grid_launch(k.sm2_sign_kernel, *head, K, comb, *out, ok)
+            sign = items_launch(k.sm2_sign_kernel, *head, K, comb, *out, ok)
             args = (x["sk"], x["e"], extra)
             name, cpu_fn, gpu_fn = "sm2_sign", cpu.op("sm2_sign"), gpu.op("sm2_sign")
         else:
             recid = cuda.device_array(n, np.uint8)
-            sign = grid_launch(k.ecdsa_sign_kernel, *head, 0, K, comb, *out, recid, ok)
+            sign = items_launch(k.ecdsa_sign_kernel, *head, 0, K, comb, *out, recid, ok)
             args = (curve, x["sk"], x["e"], extra)
             name, cpu_fn, gpu_fn = "ecdsa_sign", cpu.op("ecdsa_sign"), gpu.op("ecdsa_sign")
 
@@ -109,12 +121,14 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
 
     else:
         limit = cuda.to_device(np.full(8, 0xFFFFFFFF, np.uint32))
-        kern = grid_launch(k.pubkey_kernel, dev["sk"], limit, K, comb, *out, ok)
+        kern = items_launch(k.pubkey_kernel, dev["sk"], limit, K, comb, *out, ok)
         args = (curve, x["sk"])
         name = "ec_pubkey_create"
         cpu_fn, gpu_fn = cpu.op(name), gpu.op(name)
     first_s = _timed(kern)
     kernel_s = _kernel_time(kern, reps)
+    if per_thread is not None:
+        return _row(f"{curve_name}-{op} {per_thread}/thread", n, kernel_s, None, None)
     e2e_s = _best(lambda: gpu_fn(*args), reps)
     cpu_s = _best(lambda: cpu_fn(*args), max(1, reps // 3))
     sample = tuple(a[:256] if isinstance(a, np.ndarray) else a for a in args)
@@ -123,7 +137,8 @@ def bench(op: str, curve_name: str, n: int, reps: int) -> dict[str, Any]:
         got, want = (got,), (want,)
     for a, b in zip(got, want, strict=True):
         assert np.array_equal(a, b), f"{name}: GPU and C backend differ"
-    return {**_row(f"{curve_name}-{op}", n, kernel_s, e2e_s, cpu_s), "first_call_s": first_s}
+    row = _row(f"{curve_name}-{op}", n, kernel_s, e2e_s, cpu_s)
+    return {**row, "first_call_s": first_s, "per_thread": used["per_thread"]}
 
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
@@ -132,6 +147,9 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     rows = [bench("verify", c, n, reps) for c in CURVES]
     rows += [bench("sign", c, n, reps) for c in CURVES]
     rows.append(bench("pubkey", "secp256k1", n, reps))
+    # kernel only, items a thread swept: where sharing the inversions pays (ec_kernels.BATCH)
+    rows += [bench("sign", "sm2", n, reps, m) for m in (1, 2, 4, 8)]
+    rows += [bench("verify", "secp256k1", n, reps, m) for m in (1, 8)]
     return rows
 
 

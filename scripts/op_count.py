@@ -1,11 +1,12 @@
 """Count the products (multiplications and squarings: mod p by ``field.fmul`` and
 ``field.fsqr``, mod n by the Montgomery ``bigint.mont_mul`` and ``bigint.mont_sqr``) that each
-elliptic-curve kernel spends on one item, per curve.
+elliptic-curve kernel spends on one item, per curve: with one item a thread, and with a thread
+of ``BATCH`` items, whose inversions share one exponentiation.
 
 The curve kernels are bound by 32-bit multiply-adds, nearly all of them inside those
 products, so this count predicts their relative cost on a GPU without one: it is
 how a change to the scalar multiplication or the inversions is judged before a device session
-times it. The item code (``chaincrypto.cuda.ec_kernels.*_item``) runs as plain Python under the
+times it. The thread code (``chaincrypto.cuda.ec_kernels.*_items``) runs as plain Python under the
 CUDA simulator, with both products wrapped by counters; items are random valid ones from the C
 backend, so the count is that of a typical item (verification and inversion counts depend on
 public data only).
@@ -77,8 +78,8 @@ def _items(curve: int, n: int, rng: random.Random) -> dict[str, Any]:
     return limbs
 
 
-def _ops(curve: int, d: dict[str, Any]) -> dict[str, Callable[[int, tuple[Any, ...]], None]]:
-    """Per op: ``run(i, scratch)`` for item ``i``."""
+def _ops(curve: int, d: dict[str, Any]) -> dict[str, Callable[[int, int, tuple[Any, ...]], None]]:
+    """Per op: ``run(first, stride, scratch)`` for one thread's items."""
     from chaincrypto.cuda import curves
     from chaincrypto.cuda import ec_kernels as k
     from chaincrypto.cuda.bigint import int_limbs
@@ -87,23 +88,25 @@ def _ops(curve: int, d: dict[str, Any]) -> dict[str, Callable[[int, tuple[Any, .
     n = d["e"].shape[1]
     ok, out = d["ok"], (np.zeros((8, n), np.uint32), np.zeros((8, n), np.uint32))
     limit = int_limbs(curves.params(curve).n - (curve == 0))
-    ops: dict[str, Callable[[int, tuple[Any, ...]], None]] = {
-        "pubkey": lambda i, s: k.pubkey_item(i, d["sk"], limit, K, comb, *out, ok, *s[:4]),
-    }
     verify_args = (d["px"], d["py"], d["e"], d["r"], d["s"])
+    ops: dict[str, Callable[[int, int, tuple[Any, ...]], None]] = {
+        "pubkey": lambda g, m, s: k.pubkey_items(g, m, d["sk"], limit, K, comb, *out, ok, *s[:5]),
+    }
     if curve == 0:
-        ops["sign"] = lambda i, s: k.sm2_sign_item(
-            i, d["sk"], d["e"], d["k"], K, comb, *out, ok, *s[:4]
+        ops["sign"] = lambda g, m, s: k.sm2_sign_items(
+            g, m, d["sk"], d["e"], d["k"], K, comb, *out, ok, *s[:5]
         )
-        ops["verify"] = lambda i, s: k.sm2_verify_item(i, *verify_args, K, gtab, ok, *s)
+        ops["verify"] = lambda g, m, s: k.sm2_verify_items(
+            g, m, *verify_args, K, gtab, ok, *s[:3], *s[5:]
+        )
     else:
         recid = np.zeros(n, np.uint8)
-        ops["sign"] = lambda i, s: k.ecdsa_sign_item(
-            i, d["sk"], d["e"], d["k"], 1, K, comb, *out, recid, ok, *s[:4]
+        ops["sign"] = lambda g, m, s: k.ecdsa_sign_items(
+            g, m, d["sk"], d["e"], d["k"], 1, K, comb, *out, recid, ok, *s[:5]
         )
-        ops["verify"] = lambda i, s: k.ecdsa_verify_item(i, *verify_args, 0, K, gtab, ok, *s)
-        ops["recover"] = lambda i, s: k.ecdsa_recover_item(
-            i, d["e"], d["r"], d["s"], d["recid"], K, gtab, *out, ok, *s
+        ops["verify"] = lambda g, m, s: k.ecdsa_verify_items(g, m, *verify_args, 0, K, gtab, ok, *s)
+        ops["recover"] = lambda g, m, s: k.ecdsa_recover_items(
+            g, m, d["e"], d["r"], d["s"], d["recid"], K, gtab, *out, ok, *s
         )
     return ops
 
@@ -117,32 +120,48 @@ def _scratch() -> tuple[Any, ...]:
         np.zeros((k.V_ROWS, 8), np.uint32),
         np.zeros((3, 3, 8), np.uint32),
         np.zeros((EXP_TABLE, 8), np.uint32),
+        np.zeros((k.BATCH_ROWS, k.BATCH, 8), np.uint32),
         np.zeros(k.QTAB_SHAPE, np.uint32),
         np.zeros(k.DIGITS_SHAPE, np.int8),
     )
 
 
 def main(argv: list[str] | None = None) -> int:
+    from chaincrypto.cuda.ec_kernels import BATCH
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--items", type=int, default=8, help="items per op and curve (default 8)")
+    ap.add_argument(
+        "--items", type=int, default=BATCH, help=f"items per op and curve (default {BATCH})"
+    )
     args = ap.parse_args(argv)
     cells = _counting()
     rng = random.Random(7)
-    head = ("products/item", "mod p", "of which squares", "mod n")
-    print(f"{'curve':10s} {'op':8s} {head[0]:>14s} {head[1]:>8s} {head[2]:>17s} {head[3]:>8s}")
+    most = min(BATCH, args.items)
+    head = ("1 a thread", f"{most} a thread", "mod p", "of which squares", "mod n")
+    print(f"{'curve':10s} {'op':8s} " + " ".join(f"{h:>{max(len(h), 8)}s}" for h in head))
     for curve, name in NAMES.items():
         data = _items(curve, args.items, rng)
         for op, run in _ops(curve, data).items():
-            cells.update(dict.fromkeys(cells, 0))
-            for i in range(args.items):
-                run(i, _scratch())
-            if not data["ok"].all():
-                raise SystemExit(f"{name} {op}: the item code refused a valid item")
-            data["ok"][:] = 0
-            sq = cells["fsqr"] / args.items
-            n = (cells["mont_mul"] + cells["mont_sqr"]) / args.items
-            p = cells["fmul"] / args.items + sq
-            print(f"{name:10s} {op:8s} {p + n:14.1f} {p:8.1f} {sq:17.1f} {n:8.1f}", flush=True)
+            row = []
+            for per_thread in (1, most):
+                cells.update(dict.fromkeys(cells, 0))
+                stride = -(-args.items // per_thread)
+                for first in range(stride):
+                    run(first, stride, _scratch())
+                if not data["ok"].all():
+                    raise SystemExit(f"{name} {op}: the item code refused a valid item")
+                data["ok"][:] = 0
+                sq = cells["fsqr"] / args.items
+                n = (cells["mont_mul"] + cells["mont_sqr"]) / args.items
+                p = cells["fmul"] / args.items + sq
+                row.append(p + n)
+            cells_out = (*row, p, sq, n)
+            widths = [max(len(h), 8) for h in head]
+            print(
+                f"{name:10s} {op:8s} "
+                + " ".join(f"{c:{w}.1f}" for c, w in zip(cells_out, widths, strict=True)),
+                flush=True,
+            )
     return 0
 
 

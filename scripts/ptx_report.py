@@ -62,12 +62,12 @@ def kernels() -> Iterator[tuple[str, Callable[..., Any], str]]:
         for alg in ("sha256",) if scheme == "bitcoin" else ("sm3", "sha256"):
             yield f"merkle_level[{scheme},{alg}]", level_kernel(scheme, alg).py_func, _sig("LiLf")
     ec = {
-        "pubkey_kernel": "LwLCLLb",
-        "sm2_sign_kernel": "LLLLCLLb",
-        "ecdsa_sign_kernel": "LLLiLCLLbb",
-        "sm2_verify_kernel": "LLLLLLGb",
-        "ecdsa_verify_kernel": "LLLLLiLGb",
-        "ecdsa_recover_kernel": "LLLbLGLLb",
+        "pubkey_kernel": "iLwLCLLb",
+        "sm2_sign_kernel": "iLLLLCLLb",
+        "ecdsa_sign_kernel": "iLLLiLCLLbb",
+        "sm2_verify_kernel": "iLLLLLLGb",
+        "ecdsa_verify_kernel": "iLLLLLiLGb",
+        "ecdsa_recover_kernel": "iLLLbLGLLb",
     }
     for name, letters in ec.items():
         yield name, getattr(k, name).py_func, _sig(letters)
@@ -83,10 +83,12 @@ def _no_device(cc: tuple[int, int]) -> None:
     dispatcher.get_current_device = lambda: types.SimpleNamespace(compute_capability=cc)  # type: ignore[attr-defined]
 
 
-def _ptxas(ptx: Path, cc: tuple[int, int]) -> dict[str, int | str]:
+def _ptxas(ptx: Path, cc: tuple[int, int], max_registers: int | None) -> dict[str, int | str]:
     arch = f"sm_{cc[0]}{cc[1]}"
+    cap = [] if max_registers is None else [f"-maxrregcount={max_registers}"]
+    cubin = str(ptx.with_suffix(".cubin"))
     out = subprocess.run(
-        ["ptxas", f"-arch={arch}", "-v", "-O3", str(ptx), "-o", str(ptx.with_suffix(".cubin"))],
+        ["ptxas", f"-arch={arch}", "-v", "-O3", *cap, str(ptx), "-o", cubin],
         capture_output=True,
         text=True,
     )
@@ -108,6 +110,16 @@ def _ptxas(ptx: Path, cc: tuple[int, int]) -> dict[str, int | str]:
     }
 
 
+def _max_registers(name: str) -> int | None:
+    """The register cap kernel ``name`` is compiled with (``launch.kernel(max_registers=)``),
+    which the dispatcher passes to ptxas as this script does."""
+    from chaincrypto.cuda import ec_kernels
+
+    dispatcher = getattr(ec_kernels, name, None)
+    options = getattr(dispatcher, "targetoptions", {})
+    return options.get("max_registers")
+
+
 def _probe(a):  # type: ignore[no-untyped-def]
     a[0] = 1
 
@@ -126,7 +138,7 @@ def report(name: str, cc: tuple[int, int], folder: str) -> str:
     seconds = time.perf_counter() - t0
     path = Path(folder) / (re.sub(r"[^A-Za-z0-9_]", "_", name) + ".ptx")
     path.write_text(ptx)
-    r = _ptxas(path, cc)
+    r = _ptxas(path, cc, _max_registers(name))
     if "error" in r:
         return f"FAILED {name}: ptxas: {r['error']}"
     spill = int(r["spill_stores"]) + int(r["spill_loads"])

@@ -16,8 +16,8 @@ Modules, one job each:
 * :mod:`.bigint`, :mod:`.field`, :mod:`.curves`, :mod:`.point`, :mod:`.scalarmul` -- 256-bit
   integers (Montgomery products mod n), arithmetic mod p by each prime's special form, curve
   tables, Jacobian points and scalar multiplication for the EC kernels;
-* :mod:`.ec_kernels`, :mod:`.ec_ops` -- SM2/ECDSA kernels (one item per thread) and their host
-  drivers;
+* :mod:`.ec_kernels`, :mod:`.ec_ops` -- SM2/ECDSA kernels (one or several items a thread) and
+  their host drivers;
 * :mod:`.streaming` -- large row-wise batches in chunks on two streams, copies overlapping
   compute;
 * :mod:`.known_answer` -- each op checked against the C backend before its first run on a

@@ -25,6 +25,7 @@ from numba import cuda
 from . import curves, streaming
 from .bigint import LIMBS, int_limbs
 from .ec_kernels import (
+    BATCH,
     ecdsa_recover_kernel,
     ecdsa_sign_kernel,
     ecdsa_verify_kernel,
@@ -34,7 +35,7 @@ from .ec_kernels import (
 )
 from .hashing import hash_items
 from .known_answer import checked, cpu_op, device_id
-from .launch import launch, to_device
+from .launch import items_per_thread, launch, launch_items, to_device
 from .rfc6979 import nonce_kernel
 from .streaming import Column, limbs_in, limbs_out, rows_in, rows_out
 
@@ -103,36 +104,74 @@ def _check_args(op: str, curve: int) -> tuple[Any, ...]:
     return (curve, e, r, s, recid)  # ecdsa_recover
 
 
-def _run(n: int, kern: Any, consts: tuple[Any, ...], ins: list[Column], outs: list[Column]) -> None:
-    """``kern(*inputs, *consts, *outputs)`` over ``n`` rows through :func:`.streaming.run`; the
-    last output is the ok mask, whose length bounds the kernel's rows."""
+def _per_thread(kern: Any, rows: int, per_thread: int | None, most: int = BATCH) -> int:
+    """Items a thread of ``kern`` takes in a launch over ``rows``: ``per_thread`` where given
+    (1 to :data:`.ec_kernels.BATCH`), else :func:`.launch.items_per_thread`."""
+    if per_thread is not None:
+        return max(1, min(most, per_thread))
+    return items_per_thread(kern, rows, most)
+
+
+def _run(
+    n: int,
+    kern: Any,
+    consts: tuple[Any, ...],
+    ins: list[Column],
+    outs: list[Column],
+    per_thread: int | None,
+    most: int = BATCH,
+) -> None:
+    """``kern(stride, *inputs, *consts, *outputs)`` over ``n`` rows through
+    :func:`.streaming.run`, up to ``most`` a thread (:func:`_per_thread`); the last output is the
+    ok mask, whose length bounds the kernel's rows."""
 
     def go(d_in: Sequence[Any], d_out: Sequence[Any], rows: int, stream: Any) -> None:
-        launch(kern, rows, *d_in, *consts, *d_out[:-1], d_out[-1][:rows], stream=stream)
+        m = _per_thread(kern, rows, per_thread, most)
+        args = (*d_in, *consts, *d_out[:-1], d_out[-1][:rows])
+        launch_items(kern, rows, m, *args, stream=stream)
 
     streaming.run(n, ins, outs, go)
 
 
-def _known_answer(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _known_answer(op: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """:func:`.known_answer.checked` for an EC op: the variant is the curve (the first
-    argument, except for SM2's ops)."""
+    argument, except for SM2's ops); the check's 3 or 4 items go two a thread (threads of two
+    items and of one: the shared inversions), with ``options`` (``redo=False`` where the op
+    has the C backend make good the rows the device refuses: the check sees the device's own
+    answers)."""
     return checked(
         op,
         (lambda *args: SM2) if op.startswith("sm2") else (lambda *args: int(args[0])),
         lambda curve: _check_args(op, curve),
         lambda curve: curves.params(curve).name,
+        {"per_thread": 2, **options},
     )
 
 
-@_known_answer("ec_pubkey_create")
-def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
-    """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid)."""
+@_known_answer("ec_pubkey_create", redo=False)
+def pubkey_create(
+    curve: int,
+    sk: U8,
+    *,
+    threads: int | None = None,
+    per_thread: int | None = None,
+    redo: bool = True,
+) -> tuple[U8, Mask]:
+    """``(pub (n, 64) X||Y, ok)``: ``d*G`` of each secret key (zeros where invalid). A row the
+    device does not derive (an invalid key, or k*G at infinity in its comb's formula:
+    probability about 2**-240) is derived again by the C backend, which refuses the same
+    keys (unless not ``redo``: the known-answer check sees the device's own answers).
+    ``per_thread``: items a thread (default :func:`_per_thread`'s choice)."""
     n = len(sk)
     px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     consts = (_table(curve, "key_limit"), _table(curve, "K"), _table(curve, "comb"))
     ins = [limbs_in(sk, secret=True)]
-    _run(n, pubkey_kernel, consts, ins, [limbs_out(px), limbs_out(py), rows_out(ok)])
-    return np.hstack([px, py]), ok.astype(bool)
+    outs = [limbs_out(px), limbs_out(py), rows_out(ok)]
+    _run(n, pubkey_kernel, consts, ins, outs, per_thread)
+    pub = np.hstack([px, py])
+    if redo:
+        _redo((pub, ok), lambda idx: cpu_op("ec_pubkey_create")(curve, _take(sk, idx)))
+    return pub, ok.astype(bool)
 
 
 def _pub_in(pub: U8) -> list[Column]:
@@ -141,48 +180,72 @@ def _pub_in(pub: U8) -> list[Column]:
 
 
 @_known_answer("sm2_verify")
-def sm2_verify(pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None) -> Mask:
-    """SM2 verification of each row (``pub`` parsed X||Y)."""
+def sm2_verify(
+    pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None, per_thread: int | None = None
+) -> Mask:
+    """SM2 verification of each row (``pub`` parsed X||Y); one item a thread unless
+    ``per_thread`` says otherwise (it has no inversion to share)."""
     ok = np.zeros(len(pub), np.uint8)
     ins = [*_pub_in(pub), limbs_in(e), limbs_in(r), limbs_in(s)]
     consts = (_table(SM2, "K"), _table(SM2, "gtab"))
-    _run(len(pub), sm2_verify_kernel, consts, ins, [rows_out(ok)])
+    _run(len(pub), sm2_verify_kernel, consts, ins, [rows_out(ok)], per_thread, most=1)
     return ok.astype(bool)
 
 
 @_known_answer("ecdsa_verify")
 def ecdsa_verify(
-    curve: int, pub: U8, e: U8, r: U8, s: U8, flags: int, *, threads: int | None = None
+    curve: int,
+    pub: U8,
+    e: U8,
+    r: U8,
+    s: U8,
+    flags: int,
+    *,
+    threads: int | None = None,
+    per_thread: int | None = None,
 ) -> Mask:
     """ECDSA verification of each row; ``flags`` as the C backend's (CC_VERIFY_LOW_S = 1)."""
     ok = np.zeros(len(pub), np.uint8)
     ins = [*_pub_in(pub), limbs_in(e), limbs_in(r), limbs_in(s)]
     consts = (int(flags & 1), _table(curve, "K"), _table(curve, "gtab"))
-    _run(len(pub), ecdsa_verify_kernel, consts, ins, [rows_out(ok)])
+    _run(len(pub), ecdsa_verify_kernel, consts, ins, [rows_out(ok)], per_thread)
     return ok.astype(bool)
 
 
+def _take(rows: U8 | None, idx: npt.NDArray[np.intp]) -> U8 | None:
+    """Rows ``idx`` of ``rows`` (None stays None)."""
+    return None if rows is None else np.ascontiguousarray(rows)[idx]
+
+
 def _redo(
-    results: tuple[npt.NDArray[Any], ...], fn: Any, extra: U8 | None, sk: U8, e: U8, *head: Any
+    results: tuple[npt.NDArray[Any], ...],
+    again: Callable[[npt.NDArray[np.intp]], tuple[npt.NDArray[Any], ...]],
 ) -> None:
-    """Sign again on the C backend the rows the device refused (ok = 0 in ``results[-1]``), in
-    place in ``results`` (the op's outputs in ``fn``'s order): invalid keys, which it refuses
-    the same way, and first nonce candidates out of range, for which it draws the next ones."""
+    """Compute again on the C backend the rows the device refused (ok = 0 in
+    ``results[-1]``), in place in ``results`` (the op's outputs in order): ``again(idx)`` is
+    the C backend's op on rows ``idx``. Those are invalid keys, which it refuses the same way,
+    first nonce candidates out of range, for which it draws the next ones, and the rare rows
+    whose comb formula met infinity."""
     idx = np.flatnonzero(results[-1] == 0)
     if idx.size == 0:
         return
-    sub_extra = None if extra is None else np.ascontiguousarray(extra)[idx]
-    again = fn(*head, np.ascontiguousarray(sk)[idx], np.ascontiguousarray(e)[idx], sub_extra)
-    for arr, new in zip(results, again, strict=True):
+    for arr, new in zip(results, again(idx), strict=True):
         arr[idx] = new
 
 
 def _sign(
-    curve: int, kern: Any, mid: tuple[Any, ...], sk: U8, e: U8, extra: U8 | None, outs: list[Column]
+    curve: int,
+    kern: Any,
+    mid: tuple[Any, ...],
+    sk: U8,
+    e: U8,
+    extra: U8 | None,
+    outs: list[Column],
+    per_thread: int | None,
 ) -> None:
-    """RFC 6979 nonces, then ``kern(sk, e, k, *mid, *outputs)``, on the device: the nonces
-    live in a device buffer that never leaves it (and is zeroed afterwards). The last of
-    ``outs`` is the ok mask."""
+    """RFC 6979 nonces, then ``kern(stride, sk, e, k, *mid, *outputs)``, on the device (items
+    a thread: :func:`_per_thread`): the nonces live in a device buffer that never leaves it
+    (and is zeroed afterwards). The last of ``outs`` is the ok mask."""
     has_extra = int(extra is not None)
     ins = [limbs_in(sk, secret=True), limbs_in(e)]
     if extra is not None:
@@ -195,47 +258,80 @@ def _sign(
         d_sk, d_e = d_in[0], d_in[1]
         d_k = d_out[-1]
         launch(nonce, rows, d_sk, d_e, d_in[-1], has_extra, rows, K, d_k, stream=stream)
-        launch(kern, rows, d_sk, d_e, d_k, *mid, *d_out[:-2], d_out[-2][:rows], stream=stream)
+        args = (d_sk, d_e, d_k, *mid, *d_out[:-2], d_out[-2][:rows])
+        launch_items(kern, rows, _per_thread(kern, rows, per_thread), *args, stream=stream)
 
     streaming.run(len(sk), ins, [*outs, nonces], go)
 
 
-@_known_answer("sm2_sign")
-def sm2_sign(sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None) -> tuple[U8, U8, Mask]:
-    """SM2 signatures ``(r, s, ok)`` with RFC 6979 nonces (HMAC-SM3; hedged by ``extra``)."""
+@_known_answer("sm2_sign", redo=False)
+def sm2_sign(
+    sk: U8,
+    e: U8,
+    extra: U8 | None,
+    *,
+    threads: int | None = None,
+    per_thread: int | None = None,
+    redo: bool = True,
+) -> tuple[U8, U8, Mask]:
+    """SM2 signatures ``(r, s, ok)`` with RFC 6979 nonces (HMAC-SM3; hedged by ``extra``);
+    the rows the device refuses signed by the C backend (:func:`_redo`) when ``redo``."""
     n = len(sk)
     r, s, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     mid = (_table(SM2, "K"), _table(SM2, "comb"))
-    _sign(SM2, sm2_sign_kernel, mid, sk, e, extra, [limbs_out(r), limbs_out(s), rows_out(ok)])
-    _redo((r, s, ok), cpu_op("sm2_sign"), extra, sk, e)
+    outs = [limbs_out(r), limbs_out(s), rows_out(ok)]
+    _sign(SM2, sm2_sign_kernel, mid, sk, e, extra, outs, per_thread)
+    cpu = cpu_op("sm2_sign")
+    if redo:
+        _redo((r, s, ok), lambda idx: cpu(_take(sk, idx), _take(e, idx), _take(extra, idx)))
     return r, s, ok.astype(bool)
 
 
-@_known_answer("ecdsa_sign")
+@_known_answer("ecdsa_sign", redo=False)
 def ecdsa_sign(
-    curve: int, sk: U8, e: U8, extra: U8 | None, *, threads: int | None = None
+    curve: int,
+    sk: U8,
+    e: U8,
+    extra: U8 | None,
+    *,
+    threads: int | None = None,
+    per_thread: int | None = None,
+    redo: bool = True,
 ) -> tuple[U8, U8, U8, Mask]:
     """ECDSA signatures ``(r, s, recid, ok)`` with RFC 6979 nonces (HMAC-SHA256), low-S on
-    secp256k1, as the C backend."""
+    secp256k1, as the C backend; ``redo`` as for :func:`sm2_sign`."""
     n = len(sk)
     r, s, recid, ok = _rows(n), _rows(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
     mid = (int(curve == SECP256K1), _table(curve, "K"), _table(curve, "comb"))
     outs = [limbs_out(r), limbs_out(s), rows_out(recid), rows_out(ok)]
-    _sign(curve, ecdsa_sign_kernel, mid, sk, e, extra, outs)
-    _redo((r, s, recid, ok), cpu_op("ecdsa_sign"), extra, sk, e, curve)
+    _sign(curve, ecdsa_sign_kernel, mid, sk, e, extra, outs, per_thread)
+    cpu = cpu_op("ecdsa_sign")
+    if redo:
+        _redo(
+            (r, s, recid, ok),
+            lambda idx: cpu(curve, _take(sk, idx), _take(e, idx), _take(extra, idx)),
+        )
     return r, s, recid, ok.astype(bool)
 
 
 @_known_answer("ecdsa_recover")
 def ecdsa_recover(
-    curve: int, e: U8, r: U8, s: U8, recid: U8, *, threads: int | None = None
+    curve: int,
+    e: U8,
+    r: U8,
+    s: U8,
+    recid: U8,
+    *,
+    threads: int | None = None,
+    per_thread: int | None = None,
 ) -> tuple[U8, Mask]:
     """Public keys ``(pub (n, 64), ok)`` recovered from ECDSA signatures."""
     n = len(e)
     px, py, ok = _rows(n), _rows(n), np.zeros(n, np.uint8)
     ins = [limbs_in(e), limbs_in(r), limbs_in(s), rows_in(recid)]
     consts = (_table(curve, "K"), _table(curve, "gtab"))
-    _run(n, ecdsa_recover_kernel, consts, ins, [limbs_out(px), limbs_out(py), rows_out(ok)])
+    outs = [limbs_out(px), limbs_out(py), rows_out(ok)]
+    _run(n, ecdsa_recover_kernel, consts, ins, outs, per_thread)
     return np.hstack([px, py]), ok.astype(bool)
 
 

@@ -49,6 +49,7 @@ from .curves import (
     MISC_N_MINV,
     ROW_MISC,
     ROW_N,
+    ROW_N_INV_EXP,
     ROW_N_ONE,
     ROW_ONE,
     ROW_P,
@@ -288,7 +289,25 @@ def power(r, a, e, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def finv(r, a, K, t, acc, tab):  # type: ignore[no-untyped-def]
-    """``r = 1/a mod p`` (0 for 0) as a**(p-2): constant time; ``acc`` (8 limbs) and ``tab``
-    (``EXP_TABLE`` x 8) are scratch."""
-    power(r, a, K[ROW_P_INV_EXP], K, 0, t, acc, tab)
+def batch_inverse(vals, pref, count, K, mod_n, t, acc, tab):  # type: ignore[no-untyped-def]
+    """``vals[j] = 1/vals[j]`` for ``j < count``, mod p (plain elements, ``mod_n`` 0) or mod n
+    (Montgomery form in and out, ``mod_n`` 1), with one exponentiation for all of them
+    (Montgomery's trick: the prefix products ``pref[j] = vals[0] ... vals[j]``, the inverse of
+    the last, then two products an element back down): 3 (count - 1) products and one
+    :func:`power` where ``count`` inversions take ``count`` powers. Every value must be nonzero:
+    a zero would make every result zero. Constant time in the values (``count`` is public).
+    ``pref`` has ``count`` rows; ``acc`` (8 limbs) and ``tab`` (``EXP_TABLE`` x 8) are
+    scratch."""
+    if count == 0:
+        return
+    copy(pref[0], vals[0])
+    for j in range(1, count):
+        _mul(pref[j], pref[j - 1], vals[j], K, mod_n, t)
+    last = count - 1
+    inv = pref[last]
+    power(inv, inv, K[ROW_N_INV_EXP] if mod_n else K[ROW_P_INV_EXP], K, mod_n, t, acc, tab)
+    for j in range(last, 0, -1):
+        _mul(acc, inv, pref[j - 1], K, mod_n, t)  # 1 / vals[j]
+        _mul(inv, inv, vals[j], K, mod_n, t)  # 1 / (vals[0] ... vals[j - 1])
+        copy(vals[j], acc)
+    copy(vals[0], inv)

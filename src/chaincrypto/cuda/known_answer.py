@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -58,11 +58,13 @@ def checked(
     variant: Callable[..., Hashable],
     inputs: Callable[[Any], tuple[Any, ...]],
     describe: Callable[[Any], str] = str,
+    options: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate the device implementation of ``op`` (the C backend's op of that name takes the
     same positional arguments): ``variant(*args)`` names what a call exercises (a curve code,
     an algorithm), ``inputs(variant)`` the fixed arguments checked for it, ``describe`` names
-    it in the error."""
+    it in the error; ``options``, keyword arguments of the device implementation for the
+    check (a launch shape that exercises more of the kernel than the few inputs would)."""
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
@@ -73,7 +75,8 @@ def checked(
                 with _lock:  # one check per key, however many threads ask at once
                     if key not in _checked:
                         check = inputs(what)
-                        _checked[key] = same(fn(*check), cpu_op(op)(*check))
+                        got = fn(*check, **(options or {}))
+                        _checked[key] = same(got, cpu_op(op)(*check))
             if not _checked[key]:
                 raise RuntimeError(
                     f"the CUDA {op} kernel failed its known-answer check ({describe(what)}) on "

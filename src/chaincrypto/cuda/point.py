@@ -26,7 +26,7 @@ from .curves import (
     ROW_P,
     ROW_P_SQRT_EXP,
 )
-from .field import fadd, finv, fmul, fneg, fsqr, fsub, power
+from .field import batch_inverse, fadd, fmul, fneg, fsqr, fsub, power
 from .launch import jitable
 
 _ONE = np.uint64(1)
@@ -189,14 +189,18 @@ def add_affine_ct(R, P, A, K, W, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def to_affine(x, y, P, K, W, t, X):  # type: ignore[no-untyped-def]
-    """Affine x and y of P (not infinity). Constant time: the inversion is Z**(p-2). Uses W
-    rows 0-2; ``X`` (``EXP_TABLE`` x 8) is the inversion's scratch."""
-    finv(W[0], P[2], K, t, W[2], X)
-    fsqr(W[1], W[0], K)  # Z^-2
-    fmul(x, P[0], W[1], K)
-    fmul(W[1], W[1], W[0], K)  # Z^-3
-    fmul(y, P[1], W[1], K)
+def to_affine_all(xs, ys, zs, pref, count, with_y, K, W, t, X):  # type: ignore[no-untyped-def]
+    """Affine coordinates of the ``count`` Jacobian points ``(xs[j], ys[j], zs[j])`` (none at
+    infinity), in place, with one inversion for all (:func:`.field.batch_inverse`; ``zs``
+    holds the inverses afterwards, ``pref`` is its scratch); ``ys`` only ``with_y``. Constant
+    time. Uses W rows 0-1; ``X`` (``EXP_TABLE`` x 8) is the inversion's scratch."""
+    batch_inverse(zs, pref, count, K, 0, t, W[0], X)
+    for j in range(count):
+        fsqr(W[1], zs[j], K)  # Z^-2
+        fmul(xs[j], xs[j], W[1], K)
+        if with_y:
+            fmul(W[1], W[1], zs[j], K)  # Z^-3
+            fmul(ys[j], ys[j], W[1], K)
 
 
 @jitable
