@@ -69,5 +69,5 @@ cat "$OUT/mont_bench.txt"
 tail -n 12 "$OUT/pytest_cuda.log"
 echo
 tail -n 8 "$OUT/bench_cuda.log"
-tail -n 12 "$OUT/bench_cuda_ec.log"
+tail -n 16 "$OUT/bench_cuda_ec.log"
 exit $status

@@ -898,6 +898,45 @@ def test_gpu_million_items_equal_c(curve: int) -> None:
     assert got_ok[4:].sum() > n * 0.8
 
 
+def _check_items_per_thread(curve: int, n: int) -> None:
+    """Every op over ``n`` random rows at 1, 3 and 8 items a thread (the backend picks by batch
+    size) gives the C backend's answer."""
+    from chaincrypto.cuda import ec_ops
+
+    rng = np.random.default_rng(40 + curve)
+    sk = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    sk[0] = 0  # an invalid key in its slot
+    e = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    want_pub, want_ok = _cpu("ec_pubkey_create")(curve, sk)
+    sign = ec_ops.sm2_sign if curve == 0 else functools.partial(ec_ops.ecdsa_sign, curve)
+    cpu_sign = _cpu("sm2_sign") if curve == 0 else functools.partial(_cpu("ecdsa_sign"), curve)
+    want = cpu_sign(sk, e, None)
+    for m in (1, 3, 8):
+        pub, ok = ec_ops.pubkey_create(curve, sk, per_thread=m)
+        assert np.array_equal(ok, want_ok) and np.array_equal(pub, want_pub), m
+        got = sign(sk, e, None, per_thread=m)
+        assert all(np.array_equal(a, b) for a, b in zip(got, want, strict=True)), m
+        if curve == 0:
+            verified = ec_ops.sm2_verify(pub, e, got[0], got[1], per_thread=m)
+        else:
+            verified = ec_ops.ecdsa_verify(curve, pub, e, got[0], got[1], 0, per_thread=m)
+            rec, rec_ok = ec_ops.ecdsa_recover(curve, e, got[0], got[1], got[2], per_thread=m)
+            assert np.array_equal(rec_ok, want_ok) and np.array_equal(rec, want_pub), m
+        assert np.array_equal(verified, want_ok), m
+
+
+@simulated
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_items_per_thread_in_the_simulator(curve: int) -> None:
+    _check_items_per_thread(curve, 5)
+
+
+@gpu
+@pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
+def test_gpu_items_per_thread_agree(curve: int) -> None:
+    _check_items_per_thread(curve, 1 << 15)
+
+
 @cpu_only
 def test_op_count_shows_the_glv_comb_and_batch_savings() -> None:
     """scripts/op_count.py runs, and its counts show the short paths taken: secp256k1
