@@ -475,6 +475,42 @@ def test_exponentiation_and_glv_split_against_python_integers() -> None:
 
 
 @cpu_only
+@pytest.mark.parametrize("curve", (0, 1), ids=NAMES.get)
+def test_signing_leaves_no_secret_derived_scratch(curve: int) -> None:
+    """After a thread signs its items, the scratch holding values derived from the keys and
+    nonces is zero: key and nonce, inverses and prefix products, the exponentiation table,
+    the Jacobian points."""
+    from numba import njit
+
+    from chaincrypto.cuda import ec_kernels as k
+    from chaincrypto.cuda.field import EXP_TABLE
+    from chaincrypto.cuda.point import WORK_ROWS
+
+    @njit
+    def sign(sk, e, kk, K, comb, r, s, recid, ok, Bt, P, X, v):  # type: ignore[no-untyped-def]
+        W = np.full((WORK_ROWS, 8), 5, np.uint32)
+        if curve == 0:
+            k.sm2_sign_items(0, 1, sk, e, kk, K, comb, r, s, ok, W, v, P, X, Bt)
+        else:
+            k.ecdsa_sign_items(0, 1, sk, e, kk, 1, K, comb, r, s, recid, ok, W, v, P, X, Bt)
+
+    rng = random.Random(60 + curve)
+    n = 5
+    sk = _rows([rng.randrange(1, 1 << 255) for _ in range(n)])
+    e = _rows([rng.randrange(1 << 256) for _ in range(n)])
+    kk, _ = _cpu("ec_nonce")(curve, sk, e, None)
+    K, _, comb = _tables(curve)
+    Bt = np.full((k.BATCH_ROWS, k.BATCH, 8), 7, np.uint32)
+    P, X = np.full((3, 3, 8), 7, np.uint32), np.full((EXP_TABLE, 8), 7, np.uint32)
+    v = np.full((k.V_ROWS, 8), 7, np.uint32)
+    r, s, recid, ok = _out(n), _out(n), np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+    sign(_limbs(sk), _limbs(e), _limbs(kk), K, comb, r, s, recid, ok, Bt, P, X, v)
+    assert ok.all()
+    assert not Bt[[k.B_PREFIX, k.B_N, k.B_Z], :n].any() and not P.any() and not X.any()
+    assert not v[1:3].any()  # key and nonce
+
+
+@cpu_only
 def test_a_point_at_infinity_does_not_spoil_its_batch() -> None:
     """A thread's items keep their Jacobian points for one shared inversion: one at infinity
     (Z = 0, which would zero every inverse) is flagged and kept as Z = 1, and the others come

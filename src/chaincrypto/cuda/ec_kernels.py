@@ -279,6 +279,21 @@ def _sign_epilogue(i, r_out, s_out, ok, valid, v):  # type: ignore[no-untyped-de
 
 
 @jitable
+def _wipe_signing(Bt, P, X, count):  # type: ignore[no-untyped-def]
+    """Zero what signing leaves in the thread's scratch that derives from keys and nonces:
+    the inverses mod n and mod p with their prefix products, the exponentiations' table, and
+    the Jacobian points (whose coordinates can leak nonce bits)."""
+    for j in range(count):
+        for row in (B_PREFIX, B_N, B_Z):
+            B.scale(Bt[row, j], 0)
+    for j in range(X.shape[0]):
+        B.scale(X[j], 0)
+    for j in range(P.shape[0]):
+        for c in range(3):
+            B.scale(P[j, c], 0)
+
+
+@jitable
 def sm2_sign_items(first, stride, sk, e, k, K, comb, r, s, ok, W, v, P, X, Bt):  # type: ignore[no-untyped-def]
     """GB/T 32918.2 signing with nonce k: (x1, y1) = k*G, r = (e + x1) mod n,
     s = (1 + d)**-1 (k - r d) mod n (the items' inversions mod p and mod n shared). ok = 0
@@ -310,6 +325,7 @@ def sm2_sign_items(first, stride, sk, e, k, K, comb, r, s, ok, W, v, P, X, Bt): 
         nmul(y, u, Bt[B_N, j], K, t)  # s
         valid &= _ONE - B.is_zero(y)
         _sign_epilogue(i, r, s, ok, valid, v)
+    _wipe_signing(Bt, P, X, count)
 
 
 @jitable
@@ -344,6 +360,7 @@ def ecdsa_sign_items(first, stride, sk, e, k, low_s, K, comb, r, s, recid, ok, W
         B.select(y, u, high)
         recid[i] = uint8((rid ^ high) * valid)
         _sign_epilogue(i, r, s, ok, valid, v)
+    _wipe_signing(Bt, P, X, count)
 
 
 @jitable
