@@ -1,6 +1,7 @@
 """C entry points of cc_ec.h, checked against independent implementations: the GB/T 32918
 example, coincurve (libsecp256k1), cryptography (OpenSSL), gmssl and Wycheproof vectors."""
 
+import functools
 import hashlib
 import json
 import random
@@ -236,6 +237,30 @@ def test_sm2_verify_edge_cases():
     # off-curve key
     bad = GBT_PUB[:63] + bytes([GBT_PUB[63] ^ 1])
     assert sm2_verify([bad], [e], [GBT_R], [GBT_S]) == [0]
+
+
+def test_groups_of_rows_equal_rows_alone():
+    """Key derivation and signing take rows in groups whose inversions are shared (16 at a
+    time): every row of a 37-row batch, with invalid keys inside and across groups, gets what
+    it gets alone."""
+    for c in (SM2, K1, P256):
+        sks = [rnd_key(c) for _ in range(37)]
+        for i, bad in ((0, 0), (15, N[c]), (16, 2**256 - 1), (36, N[c] - 1 if c == SM2 else 0)):
+            sks[i] = b32(bad)
+        es = [rnd32() for _ in sks]
+        extra = [rnd32() for _ in sks]
+        pubs, ok = pubkey_create(c, sks)
+        one_by_one = [pubkey_create(c, [sk]) for sk in sks]
+        assert one_by_one == [([p], [o]) for p, o in zip(pubs, ok, strict=True)]
+        assert ok.count(0) == 4
+        sign = sm2_sign if c == SM2 else functools.partial(ecdsa_sign, c)
+        for ex in (None, extra):
+            sigs = sign(sks, es, ex)
+            alone = [
+                sign([sk], [e], None if ex is None else [x])[0]
+                for sk, e, x in zip(sks, es, extra, strict=True)
+            ]
+            assert sigs == alone and [sg[-1] for sg in sigs] == ok
 
 
 def test_seckey_check():

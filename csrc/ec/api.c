@@ -38,9 +38,9 @@ int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *p
     const ec_curve *c = curve_get(curve);
     if (!c || (n && (!sk || !pub || !ok)))
         return CC_ERR_ARG;
+    c->pubkey_create(sk, n, pub, ok);
     for (size_t i = 0; i < n; i++) {
-        int v = c->seckey_check(sk + 32 * i, curve == CC_CURVE_SM2);
-        v = c->pubkey_create(sk + 32 * i, pub + 64 * i) & v;
+        int v = c->seckey_check(sk + 32 * i, curve == CC_CURVE_SM2) & ok[i];
         CC_DECLASSIFY(&v, sizeof v);
         if (!v)
             memset(pub + 64 * i, 0, 64);
@@ -139,30 +139,45 @@ static void nonce_init(const ec_curve *c, int sm2, const uint8_t sk[32], const u
     cc_rfc6979_init(st, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, sk, h1, extra);
 }
 
-/* Deterministic / hedged signing loop shared by SM2 and ECDSA. */
-static int sign_one(const ec_curve *c, int sm2, const uint8_t sk[32], const uint8_t e[32],
-                    const uint8_t *extra, uint8_t r[32], uint8_t s[32], uint8_t *recid, int low_s)
+/* Deterministic / hedged signing of n rows, SM2 or ECDSA, CC_EC_GROUP at a time: each row's
+ * first RFC 6979 candidate is signed in a group (c->sign_k: the rows' inversions shared); a row
+ * whose candidate is refused (probability about 2^-32 on SM2 and P-256, whose orders sit that far
+ * below 2^256) draws the next ones alone, up to 64 in all. Invalid keys give ok = 0 and zeros. */
+static void sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, const uint8_t *e,
+                      const uint8_t *extra, size_t n, uint8_t *r, uint8_t *s, uint8_t *recid,
+                      uint8_t *ok)
 {
-    cc_rfc6979 st;
-    uint8_t h1[32], k[32];
-    int ok = 0, valid = c->seckey_check(sk, sm2);
-    CC_DECLASSIFY(&valid, sizeof valid);
-    if (!valid) {
-        memset(r, 0, 32);
-        memset(s, 0, 32);
-        if (recid)
-            *recid = 0;
-        return 0;
+    cc_rfc6979 st[CC_EC_GROUP];
+    uint8_t h1[32], k[32 * CC_EC_GROUP];
+    int valid[CC_EC_GROUP];
+    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+        size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
+        for (size_t i = 0; i < m; i++) {
+            const uint8_t *ski = sk + 32 * (at + i), *ei = e + 32 * (at + i);
+            valid[i] = c->seckey_check(ski, sm2);
+            CC_DECLASSIFY(&valid[i], sizeof valid[i]);
+            memset(k + 32 * i, 0, 32); /* an invalid key's row: refused by sign_k */
+            if (!valid[i])
+                continue;
+            nonce_init(c, sm2, ski, ei, extra ? extra + 32 * (at + i) : NULL, &st[i], h1);
+            cc_rfc6979_next(&st[i], k + 32 * i, 0);
+        }
+        c->sign_k(sm2, low_s, m, sk + 32 * at, e + 32 * at, k, r + 32 * at, s + 32 * at,
+                  recid ? recid + at : NULL, ok + at);
+        for (size_t i = 0; i < m; i++) {
+            if (!valid[i])
+                continue;
+            size_t row = at + i;
+            for (int tries = 1; tries < 64 && !ok[row]; tries++) {
+                cc_rfc6979_next(&st[i], k + 32 * i, 1);
+                c->sign_k(sm2, low_s, 1, sk + 32 * row, e + 32 * row, k + 32 * i, r + 32 * row,
+                          s + 32 * row, recid ? recid + row : NULL, ok + row);
+            }
+            cc_rfc6979_clear(&st[i]);
+        }
     }
-    nonce_init(c, sm2, sk, e, extra, &st, h1);
-    for (int tries = 0; tries < 64 && !ok; tries++) {
-        cc_rfc6979_next(&st, k, tries > 0);
-        ok = sm2 ? c->sm2_sign_k(sk, e, k, r, s) : c->ecdsa_sign_k(sk, e, k, r, s, recid, low_s);
-    }
-    cc_rfc6979_clear(&st);
     cc_wipe(k, sizeof k);
     cc_wipe(h1, sizeof h1);
-    return ok;
 }
 
 int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
@@ -191,9 +206,7 @@ int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
     const ec_curve *c = curve_get(CC_CURVE_SM2);
     if (n && (!sk || !e || !r || !s || !ok))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)sign_one(c, 1, sk + 32 * i, e + 32 * i,
-                                  extra ? extra + 32 * i : NULL, r + 32 * i, s + 32 * i, NULL, 0);
+    sign_rows(c, 1, 0, sk, e, extra, n, r, s, NULL, ok);
     return CC_OK;
 }
 
@@ -202,7 +215,9 @@ int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t 
 {
     if (!sk || !e || !k || !r || !s)
         return CC_ERR_ARG;
-    return curve_get(CC_CURVE_SM2)->sm2_sign_k(sk, e, k, r, s) ? CC_OK : CC_ERR_INVALID;
+    uint8_t ok;
+    curve_get(CC_CURVE_SM2)->sign_k(1, 0, 1, sk, e, k, r, s, NULL, &ok);
+    return ok ? CC_OK : CC_ERR_INVALID;
 }
 
 int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
@@ -211,10 +226,7 @@ int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const ui
     const ec_curve *c = curve_get(curve);
     if (!c || curve == CC_CURVE_SM2 || (n && (!sk || !e || !r || !s || !ok)))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)sign_one(c, 0, sk + 32 * i, e + 32 * i, extra ? extra + 32 * i : NULL,
-                                  r + 32 * i, s + 32 * i, recid ? recid + i : NULL,
-                                  curve == CC_CURVE_SECP256K1);
+    sign_rows(c, 0, curve == CC_CURVE_SECP256K1, sk, e, extra, n, r, s, recid, ok);
     return CC_OK;
 }
 

@@ -269,16 +269,32 @@ static void gej_add_var(gej *r, const gej *a, const gej *b)
 }
 
 /* Affine coordinates of a (not infinity); constant-time inversion. */
-static void ge_set_gej(ge *r, const gej *a)
+/* Affine a[i] of the Jacobian R[i] for i < n <= CC_EC_GROUP (none at infinity), with one
+ * inversion for all (fe_inv_all). Constant time. */
+static void ge_set_all_gej(ge *a, const gej *R, size_t n)
 {
-    u256 zi, zi2;
-    fe_inv(&zi, &a->z);
-    fe_sqr(&zi2, &zi);
-    fe_mul(&r->x, &a->x, &zi2);
-    fe_mul(&zi2, &zi2, &zi);
-    fe_mul(&r->y, &a->y, &zi2);
-    cc_wipe(&zi, sizeof zi);
+    u256 z[CC_EC_GROUP], c[CC_EC_GROUP], zi2;
+    for (size_t i = 0; i < n; i++)
+        z[i] = R[i].z;
+    fe_inv_all(z, n, c);
+    for (size_t i = 0; i < n; i++) {
+        fe_sqr(&zi2, &z[i]);
+        fe_mul(&a[i].x, &R[i].x, &zi2);
+        fe_mul(&zi2, &zi2, &z[i]);
+        fe_mul(&a[i].y, &R[i].y, &zi2);
+    }
+    cc_wipe(z, sizeof z);
     cc_wipe(&zi2, sizeof zi2);
+}
+
+/* (1, 1, 1): a stand-in Jacobian point for a refused row of a group, so that the group's
+ * inversion stays defined. */
+static void gej_set_stand_in(gej *r)
+{
+    fe_set_one(&r->x);
+    fe_set_one(&r->y);
+    fe_set_one(&r->z);
+    r->inf = 0;
 }
 
 /* ---- fixed-base comb, constant time: R = k*G for 1 <= k < n ----
@@ -612,24 +628,34 @@ static int op_seckey_check(const uint8_t sk[32], int sm2)
     return (int)(ok & 1);
 }
 
-static int op_pubkey_create(const uint8_t sk[32], uint8_t pub[64])
+/* pub[i] = sk[i]*G for i < n, CC_EC_GROUP at a time sharing their inversions; ok[i] = 1 where
+ * 1 <= sk[i] < n, else 0 and zeros. */
+static void op_pubkey_create(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
 {
     u256 d;
-    gej R;
-    ge a;
-    int ok = sc_load_range(&d, sk);
-    CC_DECLASSIFY(&ok, sizeof ok);
-    if (!ok) {
-        memset(pub, 0, 64);
-        cc_wipe(&d, sizeof d);
-        return 0;
+    gej R[CC_EC_GROUP];
+    ge a[CC_EC_GROUP];
+    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+        size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
+        for (size_t i = 0; i < m; i++) {
+            int v = sc_load_range(&d, sk + 32 * (at + i));
+            CC_DECLASSIFY(&v, sizeof v);
+            ok[at + i] = (uint8_t)v;
+            if (v)
+                ecmult_gen(&R[i], &d);
+            else
+                gej_set_stand_in(&R[i]);
+        }
+        ge_set_all_gej(a, R, m);
+        for (size_t i = 0; i < m; i++) {
+            if (ok[at + i])
+                ge_store(pub + 64 * (at + i), &a[i]);
+            else
+                memset(pub + 64 * (at + i), 0, 64);
+        }
     }
-    ecmult_gen(&R, &d);
-    ge_set_gej(&a, &R);
-    ge_store(pub, &a);
     cc_wipe(&d, sizeof d);
-    cc_wipe(&R, sizeof R);
-    return 1;
+    cc_wipe(R, sizeof R);
 }
 
 static int op_pubkey_check(const uint8_t pub[64])
@@ -711,126 +737,126 @@ static uint64_t x_mod_n(u256 *r, const u256 *x)
     return ~lt & 1;
 }
 
-/* The nonce point of a signature: d loaded and checked as a signing key of the algorithm (SM2
- * keys stop at n - 2), k as a nonce in [1, n - 1], and a = k*G. Returns 0 when either is out of
- * range (public: the caller refuses the row). */
-static int sign_nonce_point(const uint8_t sk[32], int sm2, const uint8_t k32[32], u256 *d,
-                            u256 *k, ge *a)
+/* d loaded and checked as a signing key of the algorithm (SM2 keys stop at n - 2), k as a nonce
+ * in [1, n - 1]; returns 0 when either is out of range (public: the caller refuses the row). */
+static int sign_inputs(const uint8_t sk[32], int sm2, const uint8_t k32[32], u256 *d, u256 *k)
 {
-    gej R;
     uint64_t vd = (uint64_t)op_seckey_check(sk, sm2), vk = (uint64_t)sc_load_range(k, k32);
     u256_load(d, sk);
     CC_DECLASSIFY(&vd, sizeof vd);
     CC_DECLASSIFY(&vk, sizeof vk);
-    if (!(vd & vk))
-        return 0;
-    ecmult_gen(&R, k);
-    ge_set_gej(a, &R);
-    cc_wipe(&R, sizeof R);
-    return 1;
+    return (int)(vd & vk & 1);
 }
 
-static int op_ecdsa_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint8_t k32[32],
-                           uint8_t r32[32], uint8_t s32[32], uint8_t *recid, int low_s)
+/* Signatures of n <= CC_EC_GROUP rows with the nonces k given, SM2 (GB/T 32918.2: r = e + x1,
+ * s = (1 + d)^-1 (k - r d)) or ECDSA (SEC 1: r = x mod n, s = (e + r d) / k, low-S and recovery
+ * id when asked). The rows' inversions, k*G to affine mod p and 1/(1 + d) or 1/k mod n, share
+ * one exponentiation each. ok[i] = 0 (and zeros) for a key or nonce out of range or a rejected
+ * nonce (r = 0, r + k = n, s = 0): the caller draws the next one. Constant time in the keys and
+ * nonces but for the rejections (probability about 2^-256). */
+static void sign_group(int sm2, int low_s, size_t n, const uint8_t *sk, const uint8_t *e32,
+                       const uint8_t *k32, uint8_t *r32, uint8_t *s32, uint8_t *recid,
+                       uint8_t *ok)
 {
-    u256 d, k, e, r, s, x, y, dm, km, t;
-    ge a;
-    int ok = 0;
-    if (!sign_nonce_point(sk, 0, k32, &d, &k, &a))
-        goto out;
-    fe_from_mont(&x, &a.x);
-    fe_from_mont(&y, &a.y);
-    uint64_t over = x_mod_n(&r, &x);
-    CC_DECLASSIFY(&r, sizeof r); /* r is public output */
-    if (fe_is_zero(&r))
-        goto out;
-    u256_load(&e, e32);
-    sc_reduce(&e, &e);
-    sc_to_mont(&dm, &d);
-    sc_mul(&t, &r, &dm);        /* r*d */
-    sc_add(&t, &t, &e);         /* e + r*d */
-    sc_to_mont(&km, &k);
-    sc_inv(&km, &km);           /* k^-1 (Montgomery) */
-    sc_mul(&s, &t, &km);
-    CC_DECLASSIFY(&s, sizeof s); /* s is public output */
-    if (fe_is_zero(&s))
-        goto out;
-    uint64_t rid = (y.d[0] & 1) | (over << 1);
-    if (low_s) {
-        uint64_t high = u256_lt_mask(&ec_n_half, &s);
-        u256 ns;
-        sc_neg(&ns, &s);
-        u256_cmov(&s, &ns, high);
-        rid ^= high & 1;
-    }
-    u256_store(r32, &r);
-    u256_store(s32, &s);
-    if (recid)
-        *recid = (uint8_t)rid;
-    ok = 1;
-out:
-    if (!ok) {
-        memset(r32, 0, 32);
-        memset(s32, 0, 32);
-        if (recid)
-            *recid = 0;
-    }
-    cc_wipe(&d, sizeof d);
-    cc_wipe(&k, sizeof k);
-    cc_wipe(&dm, sizeof dm);
-    cc_wipe(&km, sizeof km);
-    cc_wipe(&t, sizeof t);
-    cc_wipe(&a, sizeof a);
-    cc_wipe(&y, sizeof y);
-    return ok;
-}
-
-static int op_sm2_sign_k(const uint8_t sk[32], const uint8_t e32[32], const uint8_t k32[32],
-                         uint8_t r32[32], uint8_t s32[32])
-{
-    u256 d, k, e, r, s, x, dm, t, d1, rk;
-    ge a;
-    int ok = 0;
-    if (!sign_nonce_point(sk, 1, k32, &d, &k, &a))
-        goto out;
-    fe_from_mont(&x, &a.x);
-    x_mod_n(&x, &x);
-    u256_load(&e, e32);
-    sc_reduce(&e, &e);
-    sc_add(&r, &e, &x);
-    sc_add(&rk, &r, &k);
-    uint64_t bad = (u256_is_zero_mask(&r) | u256_is_zero_mask(&rk)) & 1;
-    CC_DECLASSIFY(&bad, sizeof bad); /* a rejected nonce is retried: negligible, reveals nothing */
-    CC_DECLASSIFY(&r, sizeof r);
-    if (bad)
-        goto out;
+    u256 d[CC_EC_GROUP], k[CC_EC_GROUP], r[CC_EC_GROUP], v[CC_EC_GROUP], c[CC_EC_GROUP];
+    u256 x, y, e, t, s;
     const u256 one = {{1, 0, 0, 0}};
-    sc_add(&d1, &d, &one);
-    sc_to_mont(&d1, &d1);
-    sc_inv(&d1, &d1);           /* (1+d)^-1 (Montgomery) */
-    sc_to_mont(&dm, &d);
-    sc_mul(&t, &r, &dm);        /* r*d */
-    sc_sub(&t, &k, &t);         /* k - r*d */
-    sc_mul(&s, &t, &d1);
-    CC_DECLASSIFY(&s, sizeof s);
-    if (fe_is_zero(&s))
-        goto out;
-    u256_store(r32, &r);
-    u256_store(s32, &s);
-    ok = 1;
-out:
-    if (!ok) {
-        memset(r32, 0, 32);
-        memset(s32, 0, 32);
+    gej R[CC_EC_GROUP];
+    ge a[CC_EC_GROUP];
+    uint64_t rid[CC_EC_GROUP] = {0};
+    int live[CC_EC_GROUP];
+    for (size_t i = 0; i < n; i++) {
+        live[i] = sign_inputs(sk + 32 * i, sm2, k32 + 32 * i, &d[i], &k[i]);
+        if (live[i])
+            ecmult_gen(&R[i], &k[i]);
+        else
+            gej_set_stand_in(&R[i]);
     }
-    cc_wipe(&d, sizeof d);
-    cc_wipe(&k, sizeof k);
-    cc_wipe(&dm, sizeof dm);
-    cc_wipe(&d1, sizeof d1);
+    ge_set_all_gej(a, R, n);
+    for (size_t i = 0; i < n; i++) {
+        sc_set_one(&v[i]); /* what a refused row inverts */
+        if (!live[i])
+            continue;
+        fe_from_mont(&x, &a[i].x);
+        if (sm2) {
+            x_mod_n(&x, &x);
+            u256_load(&e, e32 + 32 * i);
+            sc_reduce(&e, &e);
+            sc_add(&r[i], &e, &x);
+            sc_add(&t, &r[i], &k[i]);
+            uint64_t bad = (u256_is_zero_mask(&r[i]) | u256_is_zero_mask(&t)) & 1;
+            CC_DECLASSIFY(&bad, sizeof bad); /* a rejected nonce is retried: reveals nothing */
+            CC_DECLASSIFY(&r[i], sizeof r[i]);
+            if (bad) {
+                live[i] = 0;
+                continue;
+            }
+            sc_add(&t, &d[i], &one);
+            sc_to_mont(&v[i], &t); /* 1 + d */
+        } else {
+            fe_from_mont(&y, &a[i].y);
+            uint64_t over = x_mod_n(&r[i], &x);
+            CC_DECLASSIFY(&r[i], sizeof r[i]); /* r is public output */
+            if (fe_is_zero(&r[i])) {
+                live[i] = 0;
+                continue;
+            }
+            rid[i] = (y.d[0] & 1) | (over << 1);
+            sc_to_mont(&v[i], &k[i]);
+        }
+    }
+    sc_inv_all(v, n, c); /* (1 + d)^-1 or k^-1, Montgomery form */
+    for (size_t i = 0; i < n; i++) {
+        if (live[i]) {
+            sc_to_mont(&t, &d[i]);
+            sc_mul(&t, &r[i], &t); /* r d */
+            if (sm2) {
+                sc_sub(&t, &k[i], &t); /* k - r d */
+            } else {
+                u256_load(&e, e32 + 32 * i);
+                sc_reduce(&e, &e);
+                sc_add(&t, &t, &e); /* e + r d */
+            }
+            sc_mul(&s, &t, &v[i]);
+            CC_DECLASSIFY(&s, sizeof s); /* s is public output */
+            live[i] = !fe_is_zero(&s);
+        }
+        if (live[i] && !sm2 && low_s) {
+            uint64_t high = u256_lt_mask(&ec_n_half, &s);
+            u256 ns;
+            sc_neg(&ns, &s);
+            u256_cmov(&s, &ns, high);
+            rid[i] ^= high & 1;
+        }
+        if (live[i]) {
+            u256_store(r32 + 32 * i, &r[i]);
+            u256_store(s32 + 32 * i, &s);
+        } else {
+            memset(r32 + 32 * i, 0, 32);
+            memset(s32 + 32 * i, 0, 32);
+        }
+        if (recid)
+            recid[i] = live[i] ? (uint8_t)rid[i] : 0;
+        ok[i] = (uint8_t)live[i];
+    }
+    cc_wipe(d, sizeof d);
+    cc_wipe(k, sizeof k);
+    cc_wipe(v, sizeof v);
     cc_wipe(&t, sizeof t);
-    cc_wipe(&rk, sizeof rk);
-    cc_wipe(&a, sizeof a);
-    return ok;
+    cc_wipe(R, sizeof R);
+    cc_wipe(a, sizeof a);
+    cc_wipe(&y, sizeof y);
+    cc_wipe(rid, sizeof rid);
+}
+
+/* sign_group over any n, CC_EC_GROUP rows at a time. */
+static void op_sign_k(int sm2, int low_s, size_t n, const uint8_t *sk, const uint8_t *e,
+                      const uint8_t *k, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok)
+{
+    for (size_t at = 0; at < n; at += CC_EC_GROUP)
+        sign_group(sm2, low_s, n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP, sk + 32 * at,
+                   e + 32 * at, k + 32 * at, r + 32 * at, s + 32 * at, recid ? recid + at : NULL,
+                   ok + at);
 }
 
 static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const uint8_t s32[32],
@@ -860,7 +886,7 @@ static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const 
     ecmult(&X, &u1, &Rp, &u2);
     if (X.inf)
         return 0;
-    ge_set_gej(&Q, &X);
+    ge_set_all_gej(&Q, &X, 1);
     ge_store(pub, &Q);
     return 1;
 }
@@ -876,6 +902,6 @@ static void op_reduce_n(const uint8_t in[32], uint8_t out[32])
 
 const ec_curve EC_CURVE_VAR = {
     op_seckey_check, op_pubkey_create, op_pubkey_parse, op_pubkey_check, op_ecdsa_verify,
-    op_ecdsa_sign_k, op_ecdsa_recover, op_sm2_verify, op_sm2_sign_k, op_reduce_n,
+    op_sign_k, op_ecdsa_recover, op_sm2_verify, op_reduce_n,
     ec_a_bytes, ec_b_bytes, ec_gx_bytes, ec_gy_bytes, ec_n_bytes,
 };

@@ -1,26 +1,31 @@
-/* Per-curve operations on single items, shared by the batch entry points (api.c). Each curve is
- * one translation unit (curve_<name>.c) instantiating curve_impl.h. Every function returns 1 on
- * success / valid, 0 otherwise. */
+/* Per-curve operations, on single items or on groups of rows, shared by the batch entry points
+ * (api.c). Each curve is one translation unit (curve_<name>.c) instantiating curve_impl.h. Every
+ * function returning int returns 1 on success / valid, 0 otherwise. */
 #ifndef CC_EC_INTERNAL_H
 #define CC_EC_INTERNAL_H
 #include <stddef.h>
 #include <stdint.h>
 
+/* Rows a group operation (key derivation, signing) takes at once: their inversions share one
+ * exponentiation. */
+#define CC_EC_GROUP 16
+
 typedef struct {
     int (*seckey_check)(const uint8_t sk[32], int sm2);
-    int (*pubkey_create)(const uint8_t sk[32], uint8_t pub[64]);
+    /* pub[i] = sk[i]*G for i < n; ok[i] = 1 where 1 <= sk[i] < n, else 0 and zeros */
+    void (*pubkey_create)(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok);
     int (*pubkey_parse)(const uint8_t *data, size_t len, uint8_t pub[64]);
     int (*pubkey_check)(const uint8_t pub[64]);
     int (*ecdsa_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
                         const uint8_t s[32], int flags);
-    int (*ecdsa_sign_k)(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
-                        uint8_t r[32], uint8_t s[32], uint8_t *recid, int low_s);
+    /* SM2 (sm2 = 1) or ECDSA signatures of n rows with nonces k given; ok[i] = 0 (and zeros)
+     * for a key or nonce out of range or a rejected nonce; recid may be NULL */
+    void (*sign_k)(int sm2, int low_s, size_t n, const uint8_t *sk, const uint8_t *e,
+                   const uint8_t *k, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok);
     int (*ecdsa_recover)(const uint8_t e[32], const uint8_t r[32], const uint8_t s[32], int recid,
                          uint8_t pub[64]);
     int (*sm2_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
                       const uint8_t s[32]);
-    int (*sm2_sign_k)(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
-                      uint8_t r[32], uint8_t s[32]);
     /* out = in mod n (in < 2^256 < 2n): RFC 6979 bits2octets */
     void (*reduce_n)(const uint8_t in[32], uint8_t out[32]);
     const uint8_t *a, *b, *gx, *gy, *n;

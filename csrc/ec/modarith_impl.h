@@ -2092,6 +2092,30 @@ static void MAF(inv)(u256 *r, const u256 *a)
     MAF(pow)(r, a, &e);
 }
 
+/* a[i] = a[i]^-1 (Montgomery form) for i < n, with one inversion for all (Montgomery's trick:
+ * the prefix products c[i] = a[0] ... a[i], the inverse of the last, two products an element back
+ * down): 3 (n - 1) products and one MAF(inv). Every a[i] must be nonzero (a zero makes every
+ * result zero). Constant time; c is n words of scratch, wiped. */
+static void MAF(inv_all)(u256 *a, size_t n, u256 *c)
+{
+    if (n == 0)
+        return;
+    u256 inv, t;
+    c[0] = a[0];
+    for (size_t i = 1; i < n; i++)
+        MAF(mul)(&c[i], &c[i - 1], &a[i]);
+    MAF(inv)(&inv, &c[n - 1]);
+    for (size_t i = n - 1; i > 0; i--) {
+        MAF(mul)(&t, &inv, &c[i - 1]); /* 1 / a[i] */
+        MAF(mul)(&inv, &inv, &a[i]);   /* 1 / (a[0] ... a[i - 1]) */
+        a[i] = t;
+    }
+    a[0] = inv;
+    cc_wipe(&inv, sizeof inv);
+    cc_wipe(&t, sizeof t);
+    cc_wipe(c, n * sizeof *c);
+}
+
 /* r = a^-1 * 2^256 mod M for 0 < a < M: the Montgomery form of the inverse of a plain a, or the
  * plain inverse of a Montgomery-form a. VARIABLE TIME: public data only (verification). Binary almost-inverse: x = a^-1 2^k mod M
  * with 256 <= k <= 512, then k - 256 halvings mod M, done 64 bits at a time by Montgomery

@@ -34,9 +34,19 @@ int main(void)
     BENCH("ecmult_gen", "us", 1e6, 300, { ecmult_gen(&r, &b); b.d[0] += r.x.d[0] & 0xff; });
     BENCH("fe_inv", "us", 1e6, 300, fe_inv(&a, &a));
     BENCH("sc_inv_var", "us", 1e6, 300, { sc_inv_var(&b, &a); a.d[0] ^= b.d[1] & 0xff; a.d[3] &= 0x7fffffffffffffffULL; a.d[0] |= 1; });
-    uint8_t pub[64], sk[32] = {1, 2, 3}, e[32] = {4, 5}, k[32] = {6, 7}, rr[32], ss[32];
-    op_pubkey_create(sk, pub);
-    BENCH("sign_k", "us", 1e6, 300, op_ecdsa_sign_k(sk, e, k, rr, ss, NULL, 0));
+    uint8_t pub[64], sk[32] = {1, 2, 3}, e[32] = {4, 5}, k[32] = {6, 7}, rr[32], ss[32], ok;
+    op_pubkey_create(sk, 1, pub, &ok);
+    BENCH("sign_k", "us", 1e6, 300, op_sign_k(0, 0, 1, sk, e, k, rr, ss, NULL, &ok));
+    enum { G = CC_EC_GROUP };
+    uint8_t sks[32 * G], es[32 * G], ks[32 * G], rs[32 * G], s2[32 * G], oks[G];
+    for (int i = 0; i < 32 * G; i++) {
+        sks[i] = (uint8_t)(i * 7 + 1);
+        es[i] = (uint8_t)(i * 5);
+        ks[i] = (uint8_t)(i * 11 + 3);
+    }
+    for (int i = 0; i < G; i++)
+        sks[32 * i] = ks[32 * i] = 0x3f;
+    BENCH("sign_k/group", "us", 1e6 / G, 100, op_sign_k(0, 0, G, sks, es, ks, rs, s2, NULL, oks));
     BENCH("verify", "us", 1e6, 300, op_ecdsa_verify(pub, e, rr, ss, 0));
     printf("(verify ok %d)\n", op_ecdsa_verify(pub, e, rr, ss, 0));
     return 0;
