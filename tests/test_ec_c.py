@@ -240,9 +240,9 @@ def test_sm2_verify_edge_cases():
 
 
 def test_groups_of_rows_equal_rows_alone():
-    """Key derivation and signing take rows in groups whose inversions are shared (16 at a
-    time): every row of a 37-row batch, with invalid keys inside and across groups, gets what
-    it gets alone."""
+    """Key derivation, signing and verification take rows in groups whose inversions are shared
+    (16 at a time): every row of a 37-row batch, with invalid keys and broken signatures inside
+    and across groups, gets what it gets alone."""
     for c in (SM2, K1, P256):
         sks = [rnd_key(c) for _ in range(37)]
         for i, bad in ((0, 0), (15, N[c]), (16, 2**256 - 1), (36, N[c] - 1 if c == SM2 else 0)):
@@ -261,6 +261,17 @@ def test_groups_of_rows_equal_rows_alone():
                 for sk, e, x in zip(sks, es, extra, strict=True)
             ]
             assert sigs == alone and [sg[-1] for sg in sigs] == ok
+        # verification takes rows 16 at a time too (1/s and the key tables share an inversion):
+        # broken rows inside and across groups, each row's verdict as alone
+        rs, ss = [sg[0] for sg in sigs], [sg[1] for sg in sigs]
+        rs[3], ss[20] = rs[4], b32(N[c] - int.from_bytes(ss[20], "big"))
+        es[31] = rnd32()
+        verify = sm2_verify if c == SM2 else functools.partial(ecdsa_verify, c)
+        got = verify(pubs, es, rs, ss)
+        rows = zip(pubs, es, rs, ss, strict=True)
+        assert got == [verify([p], [e], [r], [s_])[0] for p, e, r, s_ in rows]
+        # n - s is the other valid ECDSA signature, not an SM2 one
+        assert got.count(0) == 4 + 1 + (c == SM2) + 1
 
 
 def test_seckey_check():

@@ -114,9 +114,7 @@ int cc_sm2_verify_batch(const uint8_t *pub, const uint8_t *e, const uint8_t *r, 
     const ec_curve *c = curve_get(CC_CURVE_SM2);
     if (n && (!pub || !e || !r || !s || !ok))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)c->sm2_verify(pub + 64 * i, e + 32 * i, r + 32 * i,
-                                                    s + 32 * i);
+    c->verify(1, 0, n, pub, e, r, s, ok);
     return CC_OK;
 }
 
@@ -126,8 +124,7 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
     const ec_curve *c = curve_get(curve);
     if (!c || curve == CC_CURVE_SM2 || (n && (!pub || !e || !r || !s || !ok)))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)c->ecdsa_verify(pub + 64 * i, e + 32 * i, r + 32 * i, s + 32 * i, flags);
+    c->verify(0, flags, n, pub, e, r, s, ok);
     return CC_OK;
 }
 

@@ -268,22 +268,32 @@ static void gej_add_var(gej *r, const gej *a, const gej *b)
     r->inf = 0;
 }
 
-/* Affine coordinates of a (not infinity); constant-time inversion. */
-/* Affine a[i] of the Jacobian R[i] for i < n <= CC_EC_GROUP (none at infinity), with one
- * inversion for all (fe_inv_all). Constant time. */
-static void ge_set_all_gej(ge *a, const gej *R, size_t n)
+/* wNAF width of the variable point in verification and recovery: a table of its P_TAB odd
+ * multiples P, 3P, ..., 15P. */
+#define P_WINDOW 5
+#define P_TAB (1 << (P_WINDOW - 2))
+/* The most points ge_set_all_gej converts at once: a group's verification tables. */
+#define GE_ALL_MAX (CC_EC_GROUP * P_TAB)
+
+/* Affine a[i] of the Jacobian R[i] for i < n <= GE_ALL_MAX (none at infinity), with one
+ * inversion for all (fe_inv_all; fe_inv_all_var with var, for public data). Constant time
+ * unless var. */
+static void ge_set_all_gej(ge *a, const gej *R, size_t n, int var)
 {
-    u256 z[CC_EC_GROUP], c[CC_EC_GROUP], zi2;
+    u256 z[GE_ALL_MAX], c[GE_ALL_MAX], zi2;
     for (size_t i = 0; i < n; i++)
         z[i] = R[i].z;
-    fe_inv_all(z, n, c);
+    if (var)
+        fe_inv_all_var(z, n, c);
+    else
+        fe_inv_all(z, n, c);
     for (size_t i = 0; i < n; i++) {
         fe_sqr(&zi2, &z[i]);
         fe_mul(&a[i].x, &R[i].x, &zi2);
         fe_mul(&zi2, &zi2, &z[i]);
         fe_mul(&a[i].y, &R[i].y, &zi2);
     }
-    cc_wipe(z, sizeof z);
+    cc_wipe(z, n * sizeof *z);
     cc_wipe(&zi2, sizeof zi2);
 }
 
@@ -376,7 +386,6 @@ static void ecmult_gen(gej *r, const u256 *k)
 
 /* ---- variable-base: R = u1*G + u2*P (public data, variable time) ---- */
 #define WNAF_LEN 257
-#define P_WINDOW 5
 
 static void wnaf(int16_t *w, const u256 *s, int win)
 {
@@ -490,31 +499,19 @@ static inline void ecmult_add_p(gej *acc, const ge *pt, int d)
     gej_add_ge_var(acc, acc, &q);
 }
 
-/* Affine coordinates of n Jacobian points (none at infinity, public data): one variable-time
- * inversion for all (Montgomery's trick). */
-static void ge_set_all_gej_var(ge *r, const gej *a, int n)
+/* The odd multiples P, 3P, ..., of an affine P in Jacobian coordinates (never infinity: P has
+ * prime order n). */
+static void ecmult_table(gej *ptj, const ge *P)
 {
-    u256 c[1 << (P_WINDOW - 2)], inv, zi, zi2;
-    c[0] = a[0].z;
-    for (int i = 1; i < n; i++)
-        fe_mul(&c[i], &c[i - 1], &a[i].z);
-    fe_inv_var(&inv, &c[n - 1]); /* plain inverse of the Montgomery-form product */
-    fe_to_mont(&inv, &inv);
-    for (int i = n - 1; i >= 0; i--) {
-        if (i > 0) {
-            fe_mul(&zi, &inv, &c[i - 1]);
-            fe_mul(&inv, &inv, &a[i].z);
-        } else {
-            zi = inv;
-        }
-        fe_sqr(&zi2, &zi);
-        fe_mul(&r[i].x, &a[i].x, &zi2);
-        fe_mul(&zi2, &zi2, &zi);
-        fe_mul(&r[i].y, &a[i].y, &zi2);
-    }
+    gej p2;
+    gej_set_ge(&ptj[0], P);
+    gej_double(&p2, &ptj[0]);
+    for (int i = 1; i < P_TAB; i++)
+        gej_add_var(&ptj[i], &ptj[i - 1], &p2);
 }
 
-static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
+/* r = u1 G + u2 P given pt, P's odd multiples (ecmult_table, made affine). */
+static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
 {
 #if EC_GLV
     /* u1 G + u2 P = a1 G + a2 (lambda G) + b1 P + b2 (lambda P), halves of ~128 bits:
@@ -523,8 +520,7 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
     int16_t w[NW][WNAF_LEN];
     u256 s[NW];
     int neg[NW];
-    gej ptj[1 << (P_WINDOW - 2)], p2;
-    ge pt[1 << (P_WINDOW - 2)], ptl[1 << (P_WINDOW - 2)];
+    ge ptl[P_TAB];
     glv_split(&s[0], &neg[0], &s[1], &neg[1], u1);
     glv_split(&s[2], &neg[2], &s[3], &neg[3], u2);
     for (int j = 0; j < NW; j++) {
@@ -534,22 +530,14 @@ static void ecmult(gej *r, const u256 *u1, const ge *P, const u256 *u2)
 #else
     enum { NW = 2 };
     int16_t w[NW][WNAF_LEN];
-    gej ptj[1 << (P_WINDOW - 2)], p2;
-    ge pt[1 << (P_WINDOW - 2)];
     wnaf(w[0], u1, EC_GTAB_W);
     wnaf(w[1], u2, P_WINDOW);
 #endif
     gej acc;
     int top = -1;
 
-    /* odd multiples P, 3P, .. in Jacobian (never infinity: P has prime order n), then affine */
-    gej_set_ge(&ptj[0], P);
-    gej_double(&p2, &ptj[0]);
-    for (int i = 1; i < (1 << (P_WINDOW - 2)); i++)
-        gej_add_var(&ptj[i], &ptj[i - 1], &p2);
-    ge_set_all_gej_var(pt, ptj, 1 << (P_WINDOW - 2));
 #if EC_GLV
-    for (int i = 0; i < (1 << (P_WINDOW - 2)); i++) {
+    for (int i = 0; i < P_TAB; i++) {
         ptl[i] = pt[i];
         fe_mul(&ptl[i].x, &ptl[i].x, &glv_beta);
     }
@@ -646,7 +634,7 @@ static void op_pubkey_create(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t 
             else
                 gej_set_stand_in(&R[i]);
         }
-        ge_set_all_gej(a, R, m);
+        ge_set_all_gej(a, R, m, 0);
         for (size_t i = 0; i < m; i++) {
             if (ok[at + i])
                 ge_store(pub + 64 * (at + i), &a[i]);
@@ -684,49 +672,65 @@ static int op_pubkey_parse(const uint8_t *data, size_t len, uint8_t pub[64])
     return ok;
 }
 
-static int op_ecdsa_verify(const uint8_t pub[64], const uint8_t e32[32], const uint8_t r32[32],
-                           const uint8_t s32[32], int flags)
+/* Verification of n <= CC_EC_GROUP rows, SM2 (GB/T 32918.2: t = r + s, accept iff
+ * (e + x(s G + t P)) mod n == r) or ECDSA (SEC 1 / FIPS 186-5: w = 1/s, accept iff
+ * x((e w) G + (r w) P) mod n == r; with CC_VERIFY_LOW_S, s > n/2 is refused), x compared in
+ * Jacobian form. The rows' inversions, 1/s and each P's table of odd multiples to affine, share
+ * one variable-time inversion each. Public data: variable time. */
+static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const uint8_t *e32,
+                         const uint8_t *r32, const uint8_t *s32, uint8_t *ok)
 {
-    u256 r, s, e, w, u1, u2;
-    ge P;
-    gej X;
-    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
-        return 0;
-    if ((flags & CC_VERIFY_LOW_S) && (u256_lt_mask(&ec_n_half, &s) & 1))
-        return 0;
-    if (!ge_load(&P, pub))
-        return 0;
-    u256_load(&e, e32);
-    sc_reduce(&e, &e);
-    sc_inv_var(&w, &s); /* s is public */
-    sc_mul(&u1, &e, &w);
-    sc_mul(&u2, &r, &w);
-    ecmult(&X, &u1, &P, &u2);
-    if (X.inf)
-        return 0;
-    return gej_x_eq_mod_n(&X, &r);
+    u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], want[CC_EC_GROUP], w[CC_EC_GROUP], c[CC_EC_GROUP];
+    u256 r, s, e;
+    gej ptj[GE_ALL_MAX], X;
+    ge pt[GE_ALL_MAX], P;
+    size_t row[CC_EC_GROUP], m = 0;
+    for (size_t i = 0; i < n; i++) {
+        ok[i] = 0;
+        if (!sc_load_range(&r, r32 + 32 * i) || !sc_load_range(&s, s32 + 32 * i))
+            continue;
+        if (!sm2 && (flags & CC_VERIFY_LOW_S) && (u256_lt_mask(&ec_n_half, &s) & 1))
+            continue;
+        if (!ge_load(&P, pub + 64 * i))
+            continue;
+        u256_load(&e, e32 + 32 * i);
+        sc_reduce(&e, &e);
+        if (sm2) {
+            sc_add(&u2[m], &r, &s); /* t */
+            if (fe_is_zero(&u2[m]))
+                continue;
+            u1[m] = s;
+            sc_sub(&want[m], &r, &e); /* x1 must be r - e mod n */
+        } else {
+            u1[m] = e;
+            u2[m] = r;
+            want[m] = r;
+            sc_to_mont(&w[m], &s);
+        }
+        ecmult_table(&ptj[P_TAB * m], &P);
+        row[m++] = i;
+    }
+    if (!sm2) {
+        sc_inv_all_var(w, m, c); /* 1/s, Montgomery form */
+        for (size_t j = 0; j < m; j++) {
+            sc_mul(&u1[j], &u1[j], &w[j]);
+            sc_mul(&u2[j], &u2[j], &w[j]);
+        }
+    }
+    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
+    for (size_t j = 0; j < m; j++) {
+        ecmult_tabled(&X, &u1[j], &pt[P_TAB * j], &u2[j]);
+        ok[row[j]] = (uint8_t)(!X.inf && gej_x_eq_mod_n(&X, &want[j]));
+    }
 }
 
-static int op_sm2_verify(const uint8_t pub[64], const uint8_t e32[32], const uint8_t r32[32],
-                         const uint8_t s32[32])
+/* verify_group over any n, CC_EC_GROUP rows at a time. */
+static void op_verify(int sm2, int flags, size_t n, const uint8_t *pub, const uint8_t *e,
+                      const uint8_t *r, const uint8_t *s, uint8_t *ok)
 {
-    u256 r, s, e, t, c;
-    ge P;
-    gej X;
-    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
-        return 0;
-    sc_add(&t, &r, &s);
-    if (fe_is_zero(&t))
-        return 0;
-    if (!ge_load(&P, pub))
-        return 0;
-    u256_load(&e, e32);
-    sc_reduce(&e, &e);
-    sc_sub(&c, &r, &e);
-    ecmult(&X, &s, &P, &t);
-    if (X.inf)
-        return 0;
-    return gej_x_eq_mod_n(&X, &c);
+    for (size_t at = 0; at < n; at += CC_EC_GROUP)
+        verify_group(sm2, flags, n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP, pub + 64 * at,
+                     e + 32 * at, r + 32 * at, s + 32 * at, ok + at);
 }
 
 /* x (plain, < p) mod n, and whether x >= n; constant time */
@@ -772,7 +776,7 @@ static void sign_group(int sm2, int low_s, size_t n, const uint8_t *sk, const ui
         else
             gej_set_stand_in(&R[i]);
     }
-    ge_set_all_gej(a, R, n);
+    ge_set_all_gej(a, R, n, 0);
     for (size_t i = 0; i < n; i++) {
         sc_set_one(&v[i]); /* what a refused row inverts */
         if (!live[i])
@@ -863,8 +867,8 @@ static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const 
                             int recid, uint8_t pub[64])
 {
     u256 r, s, e, x, ri, u1, u2;
-    ge Rp, Q;
-    gej X;
+    ge Rp, Q, pt[P_TAB];
+    gej X, ptj[P_TAB];
     memset(pub, 0, 64);
     if (recid < 0 || recid > 3)
         return 0;
@@ -883,10 +887,12 @@ static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const 
     sc_neg(&e, &e);
     sc_mul(&u1, &e, &ri);
     sc_mul(&u2, &s, &ri);
-    ecmult(&X, &u1, &Rp, &u2);
+    ecmult_table(ptj, &Rp);
+    ge_set_all_gej(pt, ptj, P_TAB, 1);
+    ecmult_tabled(&X, &u1, pt, &u2);
     if (X.inf)
         return 0;
-    ge_set_all_gej(&Q, &X, 1);
+    ge_set_all_gej(&Q, &X, 1, 1); /* public: the variable-time inversion */
     ge_store(pub, &Q);
     return 1;
 }
@@ -901,7 +907,7 @@ static void op_reduce_n(const uint8_t in[32], uint8_t out[32])
 }
 
 const ec_curve EC_CURVE_VAR = {
-    op_seckey_check, op_pubkey_create, op_pubkey_parse, op_pubkey_check, op_ecdsa_verify,
-    op_sign_k, op_ecdsa_recover, op_sm2_verify, op_reduce_n,
+    op_seckey_check, op_pubkey_create, op_pubkey_parse, op_pubkey_check, op_verify,
+    op_sign_k, op_ecdsa_recover, op_reduce_n,
     ec_a_bytes, ec_b_bytes, ec_gx_bytes, ec_gy_bytes, ec_n_bytes,
 };

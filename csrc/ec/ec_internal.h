@@ -16,16 +16,15 @@ typedef struct {
     void (*pubkey_create)(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok);
     int (*pubkey_parse)(const uint8_t *data, size_t len, uint8_t pub[64]);
     int (*pubkey_check)(const uint8_t pub[64]);
-    int (*ecdsa_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
-                        const uint8_t s[32], int flags);
+    /* SM2 (sm2 = 1) or ECDSA verification of n rows (flags: CC_VERIFY_LOW_S for ECDSA) */
+    void (*verify)(int sm2, int flags, size_t n, const uint8_t *pub, const uint8_t *e,
+                   const uint8_t *r, const uint8_t *s, uint8_t *ok);
     /* SM2 (sm2 = 1) or ECDSA signatures of n rows with nonces k given; ok[i] = 0 (and zeros)
      * for a key or nonce out of range or a rejected nonce; recid may be NULL */
     void (*sign_k)(int sm2, int low_s, size_t n, const uint8_t *sk, const uint8_t *e,
                    const uint8_t *k, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok);
     int (*ecdsa_recover)(const uint8_t e[32], const uint8_t r[32], const uint8_t s[32], int recid,
                          uint8_t pub[64]);
-    int (*sm2_verify)(const uint8_t pub[64], const uint8_t e[32], const uint8_t r[32],
-                      const uint8_t s[32]);
     /* out = in mod n (in < 2^256 < 2n): RFC 6979 bits2octets */
     void (*reduce_n)(const uint8_t in[32], uint8_t out[32]);
     const uint8_t *a, *b, *gx, *gy, *n;

@@ -2094,9 +2094,11 @@ static void MAF(inv)(u256 *r, const u256 *a)
 
 /* a[i] = a[i]^-1 (Montgomery form) for i < n, with one inversion for all (Montgomery's trick:
  * the prefix products c[i] = a[0] ... a[i], the inverse of the last, two products an element back
- * down): 3 (n - 1) products and one MAF(inv). Every a[i] must be nonzero (a zero makes every
- * result zero). Constant time; c is n words of scratch, wiped. */
-static void MAF(inv_all)(u256 *a, size_t n, u256 *c)
+ * down): 3 (n - 1) products and one inversion, MAF(inv) (constant time) or with var, for public
+ * data, MAF(inv_var). Every a[i] must be nonzero (a zero makes every result zero). c is n words
+ * of scratch, wiped. */
+static void MAF(inv_var)(u256 *r, const u256 *a);
+static void MAF(_inv_all)(u256 *a, size_t n, u256 *c, int var)
 {
     if (n == 0)
         return;
@@ -2104,7 +2106,12 @@ static void MAF(inv_all)(u256 *a, size_t n, u256 *c)
     c[0] = a[0];
     for (size_t i = 1; i < n; i++)
         MAF(mul)(&c[i], &c[i - 1], &a[i]);
-    MAF(inv)(&inv, &c[n - 1]);
+    if (var) {
+        MAF(inv_var)(&inv, &c[n - 1]); /* the plain inverse of a Montgomery-form value */
+        MAF(to_mont)(&inv, &inv);
+    } else {
+        MAF(inv)(&inv, &c[n - 1]);
+    }
     for (size_t i = n - 1; i > 0; i--) {
         MAF(mul)(&t, &inv, &c[i - 1]); /* 1 / a[i] */
         MAF(mul)(&inv, &inv, &a[i]);   /* 1 / (a[0] ... a[i - 1]) */
@@ -2115,6 +2122,12 @@ static void MAF(inv_all)(u256 *a, size_t n, u256 *c)
     cc_wipe(&t, sizeof t);
     cc_wipe(c, n * sizeof *c);
 }
+
+/* MAF(_inv_all) in constant time. */
+static void MAF(inv_all)(u256 *a, size_t n, u256 *c) { MAF(_inv_all)(a, n, c, 0); }
+
+/* MAF(_inv_all) in variable time: public data only (verification). */
+static void MAF(inv_all_var)(u256 *a, size_t n, u256 *c) { MAF(_inv_all)(a, n, c, 1); }
 
 /* r = a^-1 * 2^256 mod M for 0 < a < M: the Montgomery form of the inverse of a plain a, or the
  * plain inverse of a Montgomery-form a. VARIABLE TIME: public data only (verification). Binary almost-inverse: x = a^-1 2^k mod M

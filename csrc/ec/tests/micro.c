@@ -47,7 +47,11 @@ int main(void)
     for (int i = 0; i < G; i++)
         sks[32 * i] = ks[32 * i] = 0x3f;
     BENCH("sign_k/group", "us", 1e6 / G, 100, op_sign_k(0, 0, G, sks, es, ks, rs, s2, NULL, oks));
-    BENCH("verify", "us", 1e6, 300, op_ecdsa_verify(pub, e, rr, ss, 0));
-    printf("(verify ok %d)\n", op_ecdsa_verify(pub, e, rr, ss, 0));
+    BENCH("verify", "us", 1e6, 300, op_verify(0, 0, 1, pub, e, rr, ss, &ok));
+    printf("(verify ok %d)\n", ok);
+    uint8_t pubs[64 * G];
+    op_pubkey_create(sks, G, pubs, oks);
+    BENCH("verify/group", "us", 1e6 / G, 30, op_verify(0, 0, G, pubs, es, rs, s2, oks));
+    printf("(group verify ok %d)\n", oks[G - 1]);
     return 0;
 }
