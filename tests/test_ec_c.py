@@ -239,10 +239,20 @@ def test_sm2_verify_edge_cases():
     assert sm2_verify([bad], [e], [GBT_R], [GBT_S]) == [0]
 
 
+def recover(curve, es, rs, ss, rids):
+    n = len(es)
+    out, ok = buf(64 * n), buf(n)
+    rc = lib.cc_ecdsa_recover_batch(
+        curve, b"".join(es), b"".join(rs), b"".join(ss), rids, n, out, ok
+    )
+    assert rc == lib.CC_OK
+    return [bytes(out[64 * i : 64 * i + 64]) for i in range(n)], list(ok)
+
+
 def test_groups_of_rows_equal_rows_alone():
-    """Key derivation, signing and verification take rows in groups whose inversions are shared
-    (16 at a time): every row of a 37-row batch, with invalid keys and broken signatures inside
-    and across groups, gets what it gets alone."""
+    """Key derivation, signing, verification and recovery take rows in groups whose inversions
+    are shared (16 at a time): every row of a 37-row batch, with invalid keys and broken
+    signatures inside and across groups, gets what it gets alone."""
     for c in (SM2, K1, P256):
         sks = [rnd_key(c) for _ in range(37)]
         for i, bad in ((0, 0), (15, N[c]), (16, 2**256 - 1), (36, N[c] - 1 if c == SM2 else 0)):
@@ -272,6 +282,18 @@ def test_groups_of_rows_equal_rows_alone():
         assert got == [verify([p], [e], [r], [s_])[0] for p, e, r, s_ in rows]
         # n - s is the other valid ECDSA signature, not an SM2 one
         assert got.count(0) == 4 + 1 + (c == SM2) + 1
+        if c != SM2:  # recovery too, with a wrong and an impossible recovery id
+            rids = bytearray(sg[2] for sg in sigs)
+            rids[5] ^= 1
+            rids[18] = 4
+            rec = recover(c, es, rs, ss, bytes(rids))
+            alone = [
+                recover(c, [e], [r], [s_], bytes([i]))
+                for e, r, s_, i in zip(es, rs, ss, rids, strict=True)
+            ]
+            assert rec == ([a[0][0] for a in alone], [a[1][0] for a in alone])
+            # a broken signature still recovers some key; only the impossible id fails
+            assert rec[1].count(0) == 4 + 1 and rec[0][5] != pubs[5] and rec[0][6] == pubs[6]
 
 
 def test_seckey_check():

@@ -233,8 +233,6 @@ int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const 
     const ec_curve *c = curve_get(curve);
     if (!c || curve == CC_CURVE_SM2 || (n && (!e || !r || !s || !recid || !pub || !ok)))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)c->ecdsa_recover(e + 32 * i, r + 32 * i, s + 32 * i, recid[i],
-                                          pub + 64 * i);
+    c->ecdsa_recover(n, e, r, s, recid, pub, ok);
     return CC_OK;
 }

@@ -568,6 +568,17 @@ static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
     *r = acc;
 }
 
+/* X[j] = u1[j] G + u2[j] P_j for j < m <= CC_EC_GROUP, given ptj[P_TAB j ...], P_j's odd
+ * multiples (ecmult_table): the m tables are made affine together, with one variable-time
+ * inversion. Public data. */
+static void ecmult_group(gej *X, const u256 *u1, const gej *ptj, const u256 *u2, size_t m)
+{
+    ge pt[GE_ALL_MAX];
+    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
+    for (size_t j = 0; j < m; j++)
+        ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+}
+
 /* Is (X/Z^2) mod n == c, for c < n (plain)? */
 static int gej_x_eq_mod_n(const gej *a, const u256 *c)
 {
@@ -682,8 +693,8 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
 {
     u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], want[CC_EC_GROUP], w[CC_EC_GROUP], c[CC_EC_GROUP];
     u256 r, s, e;
-    gej ptj[GE_ALL_MAX], X;
-    ge pt[GE_ALL_MAX], P;
+    gej X[CC_EC_GROUP], ptj[GE_ALL_MAX];
+    ge P;
     size_t row[CC_EC_GROUP], m = 0;
     for (size_t i = 0; i < n; i++) {
         ok[i] = 0;
@@ -717,11 +728,9 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
             sc_mul(&u2[j], &u2[j], &w[j]);
         }
     }
-    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
-    for (size_t j = 0; j < m; j++) {
-        ecmult_tabled(&X, &u1[j], &pt[P_TAB * j], &u2[j]);
-        ok[row[j]] = (uint8_t)(!X.inf && gej_x_eq_mod_n(&X, &want[j]));
-    }
+    ecmult_group(X, u1, ptj, u2, m);
+    for (size_t j = 0; j < m; j++)
+        ok[row[j]] = (uint8_t)(!X[j].inf && gej_x_eq_mod_n(&X[j], &want[j]));
 }
 
 /* verify_group over any n, CC_EC_GROUP rows at a time. */
@@ -863,38 +872,62 @@ static void op_sign_k(int sm2, int low_s, size_t n, const uint8_t *sk, const uin
                    ok + at);
 }
 
-static int op_ecdsa_recover(const uint8_t e32[32], const uint8_t r32[32], const uint8_t s32[32],
-                            int recid, uint8_t pub[64])
+/* SEC 1 public key recovery of n <= CC_EC_GROUP rows: R from x = r (+ n when recid & 2) and
+ * the parity recid & 1, Q = (-e/r) G + (s/r) R; ok[i] = 0 and zeros where there is none. The
+ * rows' inversions (1/r, the tables, Q to affine) share one variable-time inversion each.
+ * Public data: variable time. */
+static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, const uint8_t *s32,
+                          const uint8_t *recid, uint8_t *pub, uint8_t *ok)
 {
-    u256 r, s, e, x, ri, u1, u2;
-    ge Rp, Q, pt[P_TAB];
-    gej X, ptj[P_TAB];
-    memset(pub, 0, 64);
-    if (recid < 0 || recid > 3)
-        return 0;
-    if (!sc_load_range(&r, r32) || !sc_load_range(&s, s32))
-        return 0;
-    x = r;
-    if (recid & 2) {
-        if (u256_add(&x, &r, &ec_n))
-            return 0;
+    u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], ri[CC_EC_GROUP], c[CC_EC_GROUP], r, s, e, x;
+    ge Rp, Q[CC_EC_GROUP];
+    gej X[CC_EC_GROUP], ptj[GE_ALL_MAX];
+    size_t row[CC_EC_GROUP], m = 0, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        ok[i] = 0;
+        memset(pub + 64 * i, 0, 64);
+        if (recid[i] > 3)
+            continue;
+        if (!sc_load_range(&r, r32 + 32 * i) || !sc_load_range(&s, s32 + 32 * i))
+            continue;
+        x = r;
+        if ((recid[i] & 2) && u256_add(&x, &r, &ec_n))
+            continue;
+        if (!ge_set_xo(&Rp, &x, recid[i] & 1))
+            continue;
+        u256_load(&e, e32 + 32 * i);
+        sc_reduce(&e, &e);
+        sc_neg(&u1[m], &e);
+        u2[m] = s;
+        sc_to_mont(&ri[m], &r);
+        ecmult_table(&ptj[P_TAB * m], &Rp);
+        row[m++] = i;
     }
-    if (!ge_set_xo(&Rp, &x, recid & 1))
-        return 0;
-    u256_load(&e, e32);
-    sc_reduce(&e, &e);
-    sc_inv_var(&ri, &r); /* r is public */
-    sc_neg(&e, &e);
-    sc_mul(&u1, &e, &ri);
-    sc_mul(&u2, &s, &ri);
-    ecmult_table(ptj, &Rp);
-    ge_set_all_gej(pt, ptj, P_TAB, 1);
-    ecmult_tabled(&X, &u1, pt, &u2);
-    if (X.inf)
-        return 0;
-    ge_set_all_gej(&Q, &X, 1, 1); /* public: the variable-time inversion */
-    ge_store(pub, &Q);
-    return 1;
+    sc_inv_all_var(ri, m, c); /* 1/r, Montgomery form */
+    for (size_t j = 0; j < m; j++) {
+        sc_mul(&u1[j], &u1[j], &ri[j]); /* -e / r */
+        sc_mul(&u2[j], &u2[j], &ri[j]); /* s / r */
+    }
+    ecmult_group(X, u1, ptj, u2, m);
+    for (size_t j = 0; j < m; j++)
+        if (!X[j].inf) {
+            X[k] = X[j];
+            row[k++] = row[j];
+        }
+    ge_set_all_gej(Q, X, k, 1);
+    for (size_t j = 0; j < k; j++) {
+        ge_store(pub + 64 * row[j], &Q[j]);
+        ok[row[j]] = 1;
+    }
+}
+
+/* recover_group over any n, CC_EC_GROUP rows at a time. */
+static void op_ecdsa_recover(size_t n, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                             const uint8_t *recid, uint8_t *pub, uint8_t *ok)
+{
+    for (size_t at = 0; at < n; at += CC_EC_GROUP)
+        recover_group(n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP, e + 32 * at, r + 32 * at,
+                      s + 32 * at, recid + at, pub + 64 * at, ok + at);
 }
 
 static void op_reduce_n(const uint8_t in[32], uint8_t out[32])

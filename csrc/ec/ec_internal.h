@@ -23,8 +23,9 @@ typedef struct {
      * for a key or nonce out of range or a rejected nonce; recid may be NULL */
     void (*sign_k)(int sm2, int low_s, size_t n, const uint8_t *sk, const uint8_t *e,
                    const uint8_t *k, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok);
-    int (*ecdsa_recover)(const uint8_t e[32], const uint8_t r[32], const uint8_t s[32], int recid,
-                         uint8_t pub[64]);
+    /* ECDSA public key recovery of n rows; ok[i] = 0 and zeros where there is none */
+    void (*ecdsa_recover)(size_t n, const uint8_t *e, const uint8_t *r, const uint8_t *s,
+                          const uint8_t *recid, uint8_t *pub, uint8_t *ok);
     /* out = in mod n (in < 2^256 < 2n): RFC 6979 bits2octets */
     void (*reduce_n)(const uint8_t in[32], uint8_t out[32]);
     const uint8_t *a, *b, *gx, *gy, *n;
