@@ -106,9 +106,10 @@ def _check_args(op: str, curve: int) -> tuple[Any, ...]:
 
 def _per_thread(kern: Any, rows: int, per_thread: int | None, most: int = BATCH) -> int:
     """Items a thread of ``kern`` takes in a launch over ``rows``: ``per_thread`` where given
-    (1 to :data:`.ec_kernels.BATCH`), else :func:`.launch.items_per_thread`."""
+    (clamped to 1 to :data:`.ec_kernels.BATCH`), else :func:`.launch.items_per_thread` with at
+    most ``most`` (1 for a kernel whose items share nothing)."""
     if per_thread is not None:
-        return max(1, min(most, per_thread))
+        return max(1, min(BATCH, per_thread))
     return items_per_thread(kern, rows, most)
 
 
@@ -183,8 +184,8 @@ def _pub_in(pub: U8) -> list[Column]:
 def sm2_verify(
     pub: U8, e: U8, r: U8, s: U8, *, threads: int | None = None, per_thread: int | None = None
 ) -> Mask:
-    """SM2 verification of each row (``pub`` parsed X||Y); one item a thread unless
-    ``per_thread`` says otherwise (it has no inversion to share)."""
+    """SM2 verification of each row (``pub`` parsed X||Y): one item a thread unless
+    ``per_thread`` says otherwise, as it has no inversion to share."""
     ok = np.zeros(len(pub), np.uint8)
     ins = [*_pub_in(pub), limbs_in(e), limbs_in(r), limbs_in(s)]
     consts = (_table(SM2, "K"), _table(SM2, "gtab"))
