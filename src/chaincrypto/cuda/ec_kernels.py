@@ -367,7 +367,7 @@ def ecdsa_sign_items(first, stride, sk, e, k, low_s, K, comb, r, s, recid, ok, W
 def _recover_start(i, e, r, s, recid, K, px, py, W, v, P, X, Bt, j):  # type: ignore[no-untyped-def]
     """First step of recovery for item ``i`` (the thread's ``j``): zero outputs, R = the
     point with x = r (+ n when recid & 2) and y of parity recid & 1 kept in Bt's X and Y
-    rows, r kept for inversion; returns 1 if all of that exists. Variable time (public)."""
+    rows, r in v[1] where it returns 1 (all of that exists). Variable time (public)."""
     t, rr, ss, w = v[0], v[1], v[2], v[4]
     Q, E = P[2, 0:2], P[1]
     B.set_word(t, 0)
@@ -404,8 +404,7 @@ def ecdsa_recover_items(  # type: ignore[no-untyped-def]
     for j in range(count):
         i = first + j * stride
         valid = _recover_start(i, e, r, s, recid, K, px, py, W, v, P, X, Bt, j)
-        load(rr, r, i)
-        _keep_n(Bt, j, rr, uint64(valid), K, t)
+        _keep_n(Bt, j, rr, uint64(valid), K, t)  # rr: r as _recover_start loaded it
         ok[i] = uint8(valid)
     _invert_n(Bt, count, K, W, t, X)  # R / r
     for j in range(count):
@@ -438,7 +437,8 @@ def ecdsa_recover_items(  # type: ignore[no-untyped-def]
 #: Registers a thread of the curve kernels may use: 168 keeps 12 warps (three blocks of 128
 #: threads) resident on an SM of 64K registers. Left alone, ptxas gives the kernels whose
 #: threads loop over several items up to 237 (the loops keep every array argument live), which
-#: leaves room for 8 warps; capped, they spill at most 184 bytes (sm_90; scripts/ptx_report.py).
+#: leaves room for 8 warps; capped, only SM2 signing spills (160 B stored, 184 B loaded; sm_90,
+#: scripts/ptx_report.py).
 REGISTERS = 168
 
 
