@@ -41,6 +41,8 @@ static uint32_t detect(void)
     /* F (bit 16), BW (bit 30), VL (bit 31) */
     if (zmm_ok && ((b >> 16) & 1) && ((b >> 30) & 1) && ((b >> 31) & 1))
         f |= CC_CPU_AVX512;
+    if ((f & CC_CPU_AVX512) && ((b >> 21) & 1))
+        f |= CC_CPU_IFMA;
     if ((b >> 29) & 1)
         f |= CC_CPU_SHANI;
     if ((b >> 8) & 1)

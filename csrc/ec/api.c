@@ -5,22 +5,48 @@
 
 #include "include/cc_cpu.h"
 
-/* The curve's operations; the BMI2/ADX (+ AVX2 comb scan) instantiation where the CPU has all
- * three (cc_cpu_features caches cpuid). -DCC_EC_NO_ADX forces the baseline, to test it on ADX
- * CPUs. */
+/* Bit (1 << CC_EC_PATH_*) for each build of the curve code this CPU can run: the baseline
+ * always; the BMI2/ADX (+ AVX2 comb scan) one with all three; the IFMA one (verification and
+ * recovery in AVX-512 lanes) with AVX-512 and IFMA too. cc_cpu_features caches cpuid.
+ * -DCC_EC_NO_ADX leaves the baseline only, to test it on CPUs that have more. */
+uint32_t cc_ec_paths(void)
+{
+    uint32_t paths = 1u << CC_EC_PATH_BASE;
+#if defined(__x86_64__) && !defined(CC_EC_NO_ADX)
+    const uint32_t f = cc_cpu_features(), adx = CC_CPU_BMI2 | CC_CPU_ADX | CC_CPU_AVX2;
+    if ((f & adx) == adx) {
+        paths |= 1u << CC_EC_PATH_ADX;
+        if ((f & (CC_CPU_AVX512 | CC_CPU_IFMA)) == (CC_CPU_AVX512 | CC_CPU_IFMA))
+            paths |= 1u << CC_EC_PATH_IFMA;
+    }
+#endif
+    return paths;
+}
+
+/* The curve's operations on a path (CC_EC_PATH_AUTO: the most capable one this CPU runs);
+ * NULL for an unknown curve or a path this CPU cannot run. */
+static const ec_curve *curve_path(int curve, int path)
+{
+    static const ec_curve *const builds[3][3] = {
+        {&cc_ec_curve_sm2, &cc_ec_curve_sm2_adx, &cc_ec_curve_sm2_ifma},
+        {&cc_ec_curve_secp256k1, &cc_ec_curve_secp256k1_adx, &cc_ec_curve_secp256k1_ifma},
+        {&cc_ec_curve_p256, &cc_ec_curve_p256_adx, &cc_ec_curve_p256_ifma},
+    };
+    const uint32_t paths = cc_ec_paths();
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256)
+        return NULL;
+    if (path == CC_EC_PATH_AUTO)
+        path = (paths >> CC_EC_PATH_IFMA) & 1 ? CC_EC_PATH_IFMA
+             : (paths >> CC_EC_PATH_ADX) & 1  ? CC_EC_PATH_ADX
+                                              : CC_EC_PATH_BASE;
+    if (path < CC_EC_PATH_BASE || path > CC_EC_PATH_IFMA || !((paths >> path) & 1))
+        return NULL;
+    return builds[curve][path - CC_EC_PATH_BASE];
+}
+
 static const ec_curve *curve_get(int curve)
 {
-    int adx = 0;
-#if defined(__x86_64__) && !defined(CC_EC_NO_ADX)
-    const uint32_t want = CC_CPU_BMI2 | CC_CPU_ADX | CC_CPU_AVX2;
-    adx = (cc_cpu_features() & want) == want;
-#endif
-    switch (curve) {
-    case CC_CURVE_SM2: return adx ? &cc_ec_curve_sm2_adx : &cc_ec_curve_sm2;
-    case CC_CURVE_SECP256K1: return adx ? &cc_ec_curve_secp256k1_adx : &cc_ec_curve_secp256k1;
-    case CC_CURVE_P256: return adx ? &cc_ec_curve_p256_adx : &cc_ec_curve_p256;
-    default: return NULL;
-    }
+    return curve_path(curve, CC_EC_PATH_AUTO);
 }
 
 int cc_ec_seckey_check(int curve, const uint8_t sk[32])
@@ -108,24 +134,30 @@ int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid
     return CC_OK;
 }
 
+int cc_ec_verify_path_batch(int curve, int path, const uint8_t *pub, const uint8_t *e,
+                            const uint8_t *r, const uint8_t *s, size_t n, int flags, uint8_t *ok)
+{
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256 || (n && (!pub || !e || !r || !s || !ok)))
+        return CC_ERR_ARG;
+    const ec_curve *c = curve_path(curve, path);
+    if (!c)
+        return CC_ERR_PATH;
+    c->verify(curve == CC_CURVE_SM2, curve == CC_CURVE_SM2 ? 0 : flags, n, pub, e, r, s, ok);
+    return CC_OK;
+}
+
 int cc_sm2_verify_batch(const uint8_t *pub, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                         size_t n, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(CC_CURVE_SM2);
-    if (n && (!pub || !e || !r || !s || !ok))
-        return CC_ERR_ARG;
-    c->verify(1, 0, n, pub, e, r, s, ok);
-    return CC_OK;
+    return cc_ec_verify_path_batch(CC_CURVE_SM2, CC_EC_PATH_AUTO, pub, e, r, s, n, 0, ok);
 }
 
 int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const uint8_t *r,
                           const uint8_t *s, size_t n, int flags, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(curve);
-    if (!c || curve == CC_CURVE_SM2 || (n && (!pub || !e || !r || !s || !ok)))
+    if (curve == CC_CURVE_SM2)
         return CC_ERR_ARG;
-    c->verify(0, flags, n, pub, e, r, s, ok);
-    return CC_OK;
+    return cc_ec_verify_path_batch(curve, CC_EC_PATH_AUTO, pub, e, r, s, n, flags, ok);
 }
 
 /* RFC 6979 state for (sk, e): HMAC-SM3 for SM2, HMAC-SHA256 for ECDSA; h1 is scratch. */
@@ -227,12 +259,23 @@ int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const ui
     return CC_OK;
 }
 
+int cc_ecdsa_recover_path_batch(int curve, int path, const uint8_t *e, const uint8_t *r,
+                                const uint8_t *s, const uint8_t *recid, size_t n, uint8_t *pub,
+                                uint8_t *ok)
+{
+    if (curve != CC_CURVE_SECP256K1 && curve != CC_CURVE_P256)
+        return CC_ERR_ARG;
+    if (n && (!e || !r || !s || !recid || !pub || !ok))
+        return CC_ERR_ARG;
+    const ec_curve *c = curve_path(curve, path);
+    if (!c)
+        return CC_ERR_PATH;
+    c->ecdsa_recover(n, e, r, s, recid, pub, ok);
+    return CC_OK;
+}
+
 int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                            const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(curve);
-    if (!c || curve == CC_CURVE_SM2 || (n && (!e || !r || !s || !recid || !pub || !ok)))
-        return CC_ERR_ARG;
-    c->ecdsa_recover(n, e, r, s, recid, pub, ok);
-    return CC_OK;
+    return cc_ecdsa_recover_path_batch(curve, CC_EC_PATH_AUTO, e, r, s, recid, n, pub, ok);
 }

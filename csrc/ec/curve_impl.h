@@ -568,6 +568,11 @@ static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
     *r = acc;
 }
 
+#if CC_EC_IFMA
+#include "fe52_ifma.h"
+#include "ecmult_ifma.h"
+#endif
+
 /* X[j] = u1[j] G + u2[j] P_j for j < m <= CC_EC_GROUP, given ptj[P_TAB j ...], P_j's odd
  * multiples (ecmult_table): the m tables are made affine together, with one variable-time
  * inversion. Public data. */
@@ -575,8 +580,19 @@ static void ecmult_group(gej *X, const u256 *u1, const gej *ptj, const u256 *u2,
 {
     ge pt[GE_ALL_MAX];
     ge_set_all_gej(pt, ptj, P_TAB * m, 1);
+#if CC_EC_IFMA
+    /* eight rows at a time in AVX-512 lanes; a lane flagged there is redone here */
+    for (size_t at = 0; at < m; at += 8) {
+        size_t q = m - at < 8 ? m - at : 8;
+        unsigned redo = ecmult8(&X[at], &u1[at], &pt[P_TAB * at], &u2[at], q);
+        for (size_t j = at; j < at + q; j++)
+            if ((redo >> (j - at)) & 1)
+                ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+    }
+#else
     for (size_t j = 0; j < m; j++)
         ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+#endif
 }
 
 /* Is (X/Z^2) mod n == c, for c < n (plain)? */

@@ -29,7 +29,14 @@ class GpuReport:
     driver: str = ""
 
 
-_FEATURE_NAMES = (("avx2", 1), ("avx512", 2), ("sha_ni", 4), ("bmi2", 8), ("adx", 16))
+_FEATURE_NAMES = (
+    ("avx2", 1),
+    ("avx512", 2),
+    ("sha_ni", 4),
+    ("bmi2", 8),
+    ("adx", 16),
+    ("avx512ifma", 32),
+)
 
 
 def cpu_features() -> tuple[str, ...]:
