@@ -581,14 +581,12 @@ static void ecmult_group(gej *X, const u256 *u1, const gej *ptj, const u256 *u2,
     ge pt[GE_ALL_MAX];
     ge_set_all_gej(pt, ptj, P_TAB * m, 1);
 #if CC_EC_IFMA
-    /* eight rows at a time in AVX-512 lanes; a lane flagged there is redone here */
-    for (size_t at = 0; at < m; at += 8) {
-        size_t q = m - at < 8 ? m - at : 8;
-        unsigned redo = ecmult8(&X[at], &u1[at], &pt[P_TAB * at], &u2[at], q);
-        for (size_t j = at; j < at + q; j++)
-            if ((redo >> (j - at)) & 1)
-                ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
-    }
+    /* the rows in AVX-512 lanes, a row flagged there (or all, when few) done here */
+    _Static_assert(CC_EC_GROUP <= FE52_LANES, "a group fits the lanes");
+    fe52_lanes redo = m >= V_MIN_ROWS ? ecmult_lanes(X, u1, pt, u2, m) : ~(fe52_lanes)0;
+    for (size_t j = 0; j < m; j++)
+        if ((redo >> j) & 1)
+            ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
 #else
     for (size_t j = 0; j < m; j++)
         ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);

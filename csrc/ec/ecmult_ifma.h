@@ -1,49 +1,77 @@
-/* u1 G + u2 P for eight rows at once, one per AVX-512 lane (fe52_ifma.h), for verification and
- * recovery: part of curve_impl.h's IFMA instantiation, included after its scalar group law.
+/* u1 G + u2 P for FE52_LANES = 16 rows at once, one per AVX-512 lane (fe52_ifma.h), for
+ * verification and recovery: part of curve_impl.h's IFMA instantiation, included after its scalar
+ * group law.
  *
- * Eight lanes must run the same additions in the same order, so the scalars are recoded into
- * regular signed windows (every digit odd, none zero) rather than wNAF: u = sum d_i 2^(w i)
- * with d_i odd in [-(2^w - 1), 2^w - 1], which needs u odd; an even u is replaced by n - u, and
- * its digits negated. P's table of odd multiples P .. 15P gives w = 4 (64 digits), G's table
- * (ec_gtab, 1G .. 511G) w = 9 (29 digits); both top digits sit at bit 252, so 252 doublings and
- * 92 mixed additions in all. The lanes read their table entries with gathers, straight from
- * the scalar code's affine tables.
+ * The lanes must run the same additions in the same order, so the scalars are recoded into
+ * regular signed windows (every digit odd, none zero) rather than wNAF: k = sum d_i 2^(w i) with
+ * d_i odd in [-(2^w - 1), 2^w - 1], which needs k odd. Each stream of digits reads its own table
+ * of odd multiples, with gathers, straight from the scalar code's affine tables: P's (P .. 15P:
+ * w = 4) and G's (ec_gtab, 1G .. 511G: w = 9).
+ *  - Without an endomorphism (SM2, P-256): two streams of 256 bits, u1 on G and u2 on P; an even
+ *    scalar u is replaced by n - u, its digits negated. Both top digits sit at bit 252: 252
+ *    doublings and 92 mixed additions.
+ *  - secp256k1: u1 and u2 split by the GLV endomorphism as in the scalar code (glv_split), four
+ *    streams of at most V_GLV_BITS bits on G, lambda G, P and lambda P (lambda (x, y) =
+ *    (beta x, y)); an even half k becomes k + 1, and one more addition of -(sign) Q in the lanes
+ *    concerned puts it right. 128 doublings and about 100 additions.
  *
- * The accumulator starts at a nonzero multiple of P and is never at infinity unless an
- * addition meets its one exception: accumulator = +-(table entry), seen as H = 0. Such a lane is
- * flagged and the caller redoes its row with the scalar code (ecmult_tabled); honest inputs meet
- * it with probability about 2^-250, crafted ones (u1 = 0, P = G) can, and are then exactly as
- * right as the scalar code. Public data: variable time. */
+ * The accumulator starts at a table entry and is never at infinity unless an addition meets its
+ * one exception: accumulator = +-(table entry), seen as H = 0. Such a lane is flagged and the
+ * caller redoes its row with the scalar code (ecmult_tabled), as it does a lane whose scalar does
+ * not fit its stream's digits; honest inputs meet either with probability about 2^-120 or less,
+ * crafted ones (P = G) can, and are then exactly as right as the scalar code. Public data:
+ * variable time. */
 
-#define V_PW 4                                /* P's window */
-#define V_PD 64                               /* P's digits: 63 w-bit steps, then the top one */
-#define V_GW (EC_GTAB_W - 1)                  /* G's window: ec_gtab holds up to (2^V_GW - 1) G */
-#define V_GD ((252 + V_GW - 1) / V_GW + 1)    /* G's digits */
-_Static_assert((V_PD - 1) * V_PW == 252 && (V_GD - 1) * V_GW == 252,
-               "both top digits at bit 252");
+#define V_PW 4                 /* P's window: its table holds P_TAB odd multiples */
+#define V_GW (EC_GTAB_W - 1)   /* G's window: ec_gtab holds up to (2^V_GW - 1) G */
+_Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
+/* Digits for a k of b bits in windows of w: the top digit is k >> (w (nd - 1)), rounded, and
+ * must stay below 2^w. */
+#define V_DIGITS(b, w) (((b) - 1) / (w) + 1)
+#if EC_GLV
+#define V_BITS 132             /* glv_split's halves are below 2^128; k + 1 below 2^132 checked */
+#define V_STREAMS 4
+#else
+#define V_BITS 256
+#define V_STREAMS 2
+#endif
+#define V_MAXD V_DIGITS(V_BITS, V_PW)
+/* Below this many rows a group is cheaper on the scalar code (one row at a time) than in the
+ * lanes, which cost about the same for 1 row as for 16: 4 rows take as long either way on the
+ * Zen 4 this was measured on, for each curve (benches/RESULTS.md). */
+#define V_MIN_ROWS 5
 
 typedef struct { fe52 x, y, z; } gej52;
 
-/* Regular signed-window digits of u (< n) in base 2^w, d[nd-1] first to be used; sets the
- * whole recoding's sign so that the odd scalar recoded is u or n - u. */
-static void v_recode(int16_t *d, int nd, int w, const u256 *u)
+/* One scalar's digits in every lane, and the table they index. */
+typedef struct {
+    int w, nd, endo;           /* window, digits, lambda applied to the table's x */
+    const uint64_t *base;      /* table rows of 8 words: x, y */
+    int64_t off[FE52_LANES];   /* lane L's table at base + off[L] */
+    int16_t d[V_MAXD][FE52_LANES];
+    int16_t fix[FE52_LANES];   /* GLV: -(sign) where k was even and became k + 1, else 0 */
+} v_stream;
+
+/* Lane L's digits of the odd k (< 2^V_BITS) times sign, lowest first; 0 if they do not fit (top
+ * digit 2^w or more). */
+static int v_recode(v_stream *st, int lane, u256 k, int sign)
 {
-    u256 k = *u, small;
-    int neg = !(k.d[0] & 1);
-    if (neg)
-        u256_sub(&k, &ec_n, &k);
-    for (int i = 0; i < nd - 1; i++) {
+    const int w = st->w;
+    u256 small;
+    for (int i = 0; i < st->nd - 1; i++) {
         int v = (int)(k.d[0] & ((2u << w) - 1)) - (1 << w); /* odd, |v| < 2^w */
         small = (u256){{(uint64_t)(v < 0 ? -v : v), 0, 0, 0}};
         if (v < 0)
-            u256_add(&k, &k, &small); /* n < 2^256 - 2^128: no carry out */
+            u256_add(&k, &k, &small); /* k < n < 2^256 - 2^128: no carry out */
         else
             u256_sub(&k, &k, &small);
         for (int l = 0; l < 4; l++) /* k >>= w */
             k.d[l] = (k.d[l] >> w) | (l < 3 ? k.d[l + 1] << (64 - w) : 0);
-        d[i] = (int16_t)(neg ? -v : v);
+        st->d[i][lane] = (int16_t)(sign * v);
     }
-    d[nd - 1] = (int16_t)(neg ? -(int)k.d[0] : (int)k.d[0]); /* odd, < 2^w */
+    int fits = (k.d[1] | k.d[2] | k.d[3]) == 0 && k.d[0] < (1u << w);
+    st->d[st->nd - 1][lane] = (int16_t)(fits ? sign * (int)k.d[0] : sign); /* odd, < 2^w */
+    return fits;
 }
 
 /* r = 2a (a not at infinity: the group has no point of order 2) */
@@ -96,7 +124,7 @@ FE52_TARGET static void gej52_double(gej52 *r, const gej52 *a, const fe52_ctx *k
 }
 
 /* a += (x, y) affine, in place; returns the lanes where H = 0 (a = +-(x, y): not handled) */
-FE52_TARGET static __mmask8 gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *y,
+FE52_TARGET static fe52_lanes gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *y,
                                           const fe52_ctx *k)
 {
     fe52 z1z1, u2, s2, h, rr, h2, h3, v, t;
@@ -106,7 +134,7 @@ FE52_TARGET static __mmask8 gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *y,
     fe52_mul(&s2, &s2, &z1z1, k);
     fe52_sub(&h, &u2, &a->x, k);
     fe52_sub(&rr, &s2, &a->y, k);
-    __mmask8 bad = fe52_is_zero(&h, k);
+    fe52_lanes bad = fe52_is_zero(&h, k);
     fe52_sqr(&h2, &h, k);
     fe52_mul(&h3, &h, &h2, k);
     fe52_mul(&v, &a->x, &h2, k);
@@ -123,68 +151,131 @@ FE52_TARGET static __mmask8 gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *y,
     return bad;
 }
 
-/* Lane j's entry |d_j| of the odd-multiple table at base + stride_j (ge rows of 8 words: x, y),
- * y negated where d_j < 0. */
-FE52_TARGET static void v_lookup(fe52 *x, fe52 *y, const uint64_t *base, const int64_t off[8],
-                                 const int16_t d[8], const fe52_ctx *k)
+/* Lane L's entry |d[L]| of its stream's table, y negated where d[L] < 0 (lambda applied to x
+ * for an endomorphism stream). */
+FE52_TARGET static void v_lookup(fe52 *x, fe52 *y, const v_stream *st, const int16_t d[FE52_LANES],
+                                 const fe52 *beta, const fe52_ctx *k)
 {
-    int64_t idx[8];
-    __mmask8 neg = 0;
-    for (int j = 0; j < 8; j++) {
-        idx[j] = off[j] + 8 * ((d[j] < 0 ? -d[j] : d[j]) >> 1);
-        neg |= (__mmask8)((d[j] < 0) << j);
+    int64_t ix[FE52_LANES], iy[FE52_LANES];
+    fe52_lanes neg = 0;
+    for (int j = 0; j < FE52_LANES; j++) {
+        ix[j] = st->off[j] + 8 * ((d[j] < 0 ? -d[j] : d[j]) >> 1);
+        iy[j] = ix[j] + 4;
+        neg |= (fe52_lanes)(d[j] < 0) << j;
     }
-    __m512i vi = _mm512_loadu_si512((const void *)idx);
-    fe52_gather(x, base, vi, k);
-    fe52_gather(y, base, _mm512_add_epi64(vi, _mm512_set1_epi64(4)), k);
-    fe52 zero = {{_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
-                  _mm512_setzero_si512(), _mm512_setzero_si512()}}, ny;
+    fe52_gather(x, st->base, ix, k);
+    fe52_gather(y, st->base, iy, k);
+    if (st->endo)
+        fe52_mul(x, x, beta, k);
+    fe52 zero, ny;
+    memset(&zero, 0, sizeof zero);
     fe52_sub(&ny, &zero, y, k);
     fe52_blend(y, neg, &ny);
 }
 
-/* X[j] = u1[j] G + u2[j] P_j for the m <= 8 lanes given, pt[P_TAB j ...] holding P_j's odd
- * multiples (affine); returns the lanes (bit j) whose X[j] was not computed (see above). */
-FE52_TARGET static unsigned ecmult8(gej *X, const u256 *u1, const ge *pt, const u256 *u2,
-                                    size_t m)
+/* The streams of u1 (on G) and u2 (on P, whose table is at pt + P_TAB lane) in lane L; 0 if a
+ * scalar does not fit its digits. */
+static int v_streams_set(v_stream st[V_STREAMS], int lane, size_t row, const u256 *u1,
+                         const u256 *u2)
 {
-    static const u256 p = {{EC_P}};
-    fe52_ctx k;
-    fe52_ctx_init(&k, &p, EC_PINV);
-    int16_t dg[V_GD][8], dp[V_PD][8];
-    int64_t offp[8], offg[8];
-    int16_t tmp[V_PD];
-    for (size_t j = 0; j < 8; j++) {
-        size_t s = j < m ? j : 0; /* idle lanes repeat lane 0 */
-        v_recode(tmp, V_GD, V_GW, &u1[s]);
-        for (int i = 0; i < V_GD; i++)
-            dg[i][j] = tmp[i];
-        v_recode(tmp, V_PD, V_PW, &u2[s]);
-        for (int i = 0; i < V_PD; i++)
-            dp[i][j] = tmp[i];
-        offp[j] = (int64_t)(8 * P_TAB * s);
-        offg[j] = 0;
+#if EC_GLV
+    u256 h[4];
+    int neg[4], fits = 1;
+    glv_split(&h[0], &neg[0], &h[1], &neg[1], u1);
+    glv_split(&h[2], &neg[2], &h[3], &neg[3], u2);
+    for (int s = 0; s < 4; s++) {
+        const u256 one = {{1, 0, 0, 0}};
+        int even = !(h[s].d[0] & 1), sign = neg[s] ? -1 : 1;
+        if (even)
+            u256_add(&h[s], &h[s], &one); /* h < 2^128 + 1 */
+        st[s].fix[lane] = (int16_t)(even ? -sign : 0);
+        fits &= v_recode(&st[s], lane, h[s], sign);
     }
-    const uint64_t *pbase = (const uint64_t *)pt, *gbase = &ec_gtab[0][0];
+#else
+    const u256 *u[2] = {u1, u2};
+    int fits = 1;
+    for (int s = 0; s < 2; s++) {
+        u256 k = *u[s];
+        int even = !(k.d[0] & 1);
+        if (even) /* k G = -(n - k) G */
+            u256_sub(&k, &ec_n, &k);
+        fits &= v_recode(&st[s], lane, k, even ? -1 : 1);
+    }
+#endif
+    for (int s = 0; s < V_STREAMS; s++)
+        st[s].off[lane] = st[s].base == &ec_gtab[0][0] ? 0 : (int64_t)(8 * P_TAB * row);
+    return fits;
+}
+
+/* X[j] = u1[j] G + u2[j] P_j for the m <= FE52_LANES rows given (m >= 1), pt[P_TAB j ...]
+ * holding P_j's odd multiples (affine); returns the rows (bit j) whose X[j] was not computed
+ * (see above). */
+FE52_TARGET static fe52_lanes ecmult_lanes(gej *X, const u256 *u1, const ge *pt, const u256 *u2,
+                                           size_t m)
+{
+    fe52_ctx k;
+    fe52_ctx_init(&k);
+    const uint64_t *gtab = &ec_gtab[0][0], *ptab = (const uint64_t *)pt;
     _Static_assert(sizeof(ge) == 64, "ge rows of 8 words");
+    v_stream st[V_STREAMS];
+    for (int s = 0; s < V_STREAMS; s++) {
+        int on_g = EC_GLV ? s < 2 : s == 0;
+        st[s].w = on_g ? V_GW : V_PW;
+        st[s].nd = V_DIGITS(V_BITS, st[s].w);
+        st[s].endo = EC_GLV && (s & 1);
+        st[s].base = on_g ? gtab : ptab;
+    }
+    fe52_lanes bad = 0;
+    for (size_t j = 0; j < FE52_LANES; j++) {
+        size_t row = j < m ? j : 0; /* idle lanes repeat row 0 */
+        if (!v_streams_set(st, (int)j, row, &u1[row], &u2[row]))
+            bad |= (fe52_lanes)1 << j;
+    }
+    fe52 beta = k.one; /* unused without an endomorphism */
+#if EC_GLV
+    const int64_t zero_idx[FE52_LANES] = {0};
+    fe52_gather(&beta, glv_beta.d, zero_idx, &k); /* beta in every lane */
+#endif
+    int top = 0;
+    for (int s = 0; s < V_STREAMS; s++)
+        if (st[s].w * (st[s].nd - 1) > top)
+            top = st[s].w * (st[s].nd - 1);
     gej52 acc;
     fe52 x, y;
-    v_lookup(&acc.x, &acc.y, pbase, offp, dp[V_PD - 1], &k);
-    acc.z = k.one;
-    v_lookup(&x, &y, gbase, offg, dg[V_GD - 1], &k);
-    __mmask8 bad = gej52_add_ge(&acc, &x, &y, &k);
-    for (int pos = 251; pos >= 0; pos--) {
-        gej52_double(&acc, &acc, &k);
-        if (pos % V_PW == 0) {
-            v_lookup(&x, &y, pbase, offp, dp[pos / V_PW], &k);
-            bad |= gej52_add_ge(&acc, &x, &y, &k);
-        }
-        if (pos % V_GW == 0) {
-            v_lookup(&x, &y, gbase, offg, dg[pos / V_GW], &k);
-            bad |= gej52_add_ge(&acc, &x, &y, &k);
+    int started = 0;
+    for (int pos = top; pos >= 0; pos--) {
+        if (started)
+            gej52_double(&acc, &acc, &k);
+        for (int s = 0; s < V_STREAMS; s++) {
+            if (pos % st[s].w || pos / st[s].w >= st[s].nd)
+                continue;
+            v_lookup(&x, &y, &st[s], st[s].d[pos / st[s].w], &beta, &k);
+            if (started) {
+                bad |= gej52_add_ge(&acc, &x, &y, &k);
+            } else {
+                acc.x = x;
+                acc.y = y;
+                acc.z = k.one;
+                started = 1;
+            }
         }
     }
-    u256 ox[8], oy[8], oz[8];
+#if EC_GLV
+    for (int s = 0; s < V_STREAMS; s++) { /* the even halves' k + 1 */
+        fe52_lanes fix = 0;
+        for (int j = 0; j < FE52_LANES; j++)
+            fix |= (fe52_lanes)(st[s].fix[j] != 0) << j;
+        if (!fix)
+            continue;
+        gej52 t = acc;
+        v_lookup(&x, &y, &st[s], st[s].fix, &beta, &k);
+        bad |= gej52_add_ge(&t, &x, &y, &k) & fix;
+        fe52_blend(&acc.x, fix, &t.x);
+        fe52_blend(&acc.y, fix, &t.y);
+        fe52_blend(&acc.z, fix, &t.z);
+    }
+#endif
+    u256 ox[FE52_LANES], oy[FE52_LANES], oz[FE52_LANES];
     fe52_scatter(ox, &acc.x, &k);
     fe52_scatter(oy, &acc.y, &k);
     fe52_scatter(oz, &acc.z, &k);
@@ -194,5 +285,5 @@ FE52_TARGET static unsigned ecmult8(gej *X, const u256 *u1, const ge *pt, const 
         X[j].z = oz[j];
         X[j].inf = 0;
     }
-    return (unsigned)bad & ((1u << m) - 1);
+    return bad & (fe52_lanes)((1ull << m) - 1);
 }
