@@ -56,6 +56,7 @@ def test_info_report() -> None:
     assert report["backends"]["cpu"]["available"] is True
     assert "hash_many" in report["backends"]["cpu"]["operations"]
     assert "portable" in report["hash_paths"]["sm3"]
+    assert report["ec_paths"][0] == "base"
     assert report["threads"] >= 1
     assert isinstance(report["gpu_status"], str) and report["gpu_status"]
 

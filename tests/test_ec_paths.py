@@ -76,7 +76,15 @@ def meets_itself(curve, e, r, s) -> bool:
 
 
 def test_paths_listed():
-    assert "base" in AVAILABLE
+    from chaincrypto.backends.cpu.ec import curve_paths
+
+    assert curve_paths() == AVAILABLE and AVAILABLE[0] == "base"
+    f = lib.cc_cpu_features()
+    adx = lib.CC_CPU_BMI2 | lib.CC_CPU_ADX | lib.CC_CPU_AVX2
+    assert ("adx" in AVAILABLE) == (f & adx == adx)
+    assert ("ifma" in AVAILABLE) == (
+        "adx" in AVAILABLE and bool(f & lib.CC_CPU_AVX512) and bool(f & lib.CC_CPU_IFMA)
+    )
     for name, p in PATHS.items():
         ok = buf(1)
         rc = lib.cc_ec_verify_path_batch(SM2, p, ffi.NULL, ffi.NULL, ffi.NULL, ffi.NULL, 0, 0, ok)

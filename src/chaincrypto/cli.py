@@ -41,6 +41,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
     )
     for alg, paths in report["hash_paths"].items():
         print(f"  {alg} paths: {', '.join(paths)}")
+    if report["ec_paths"]:
+        print(f"  curve code: {', '.join(report['ec_paths'])} (signatures use the last)")
     if report["gpus"]:
         for g in report["gpus"]:
             print(

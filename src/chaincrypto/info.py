@@ -41,16 +41,19 @@ def info() -> dict[str, Any]:
             "operations": sorted(loaded.ops) if loaded else [],
         }
     try:
+        from .backends.cpu.ec import curve_paths
         from .backends.cpu.hashing import simd_paths
 
         paths = {alg: simd_paths(alg) for alg in ("sm3", "sha256")}
+        ec_paths = curve_paths()
     except ImportError:
-        paths = {}
+        paths, ec_paths = {}, []
     return {
         "version": __version__,
         "python": sys.version.split()[0],
         "cpu": cpu_summary(),
         "hash_paths": paths,
+        "ec_paths": ec_paths,
         "gpus": [
             {
                 "index": g.index,

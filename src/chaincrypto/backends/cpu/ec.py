@@ -23,6 +23,18 @@ _NULL = ffi.NULL
 _CTYPES = {np.dtype(np.uint8): "uint8_t *", np.dtype(np.uint64): "uint64_t *"}
 
 
+#: The builds of the curve code (cc_ec.h): every call takes the last one this CPU runs.
+CURVE_PATHS = {"base": lib.CC_EC_PATH_BASE, "adx": lib.CC_EC_PATH_ADX, "ifma": lib.CC_EC_PATH_IFMA}
+
+
+def curve_paths() -> list[str]:
+    """The builds of the C curve code this CPU runs: ``base`` (portable), ``adx`` (BMI2/ADX
+    field arithmetic) and ``ifma`` (verification and recovery 16 rows at a time in AVX-512 IFMA
+    lanes); verification takes the last of them."""
+    mask = lib.cc_ec_paths()
+    return [name for name, code in CURVE_PATHS.items() if mask >> code & 1]
+
+
 def _c(arr: U8) -> U8:
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
