@@ -573,24 +573,30 @@ static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
 #include "ecmult_ifma.h"
 #endif
 
-/* X[j] = u1[j] G + u2[j] P_j for j < m <= CC_EC_GROUP, given ptj[P_TAB j ...], P_j's odd
- * multiples (ecmult_table): the m tables are made affine together, with one variable-time
+/* X[j] = u1[j] G + u2[j] P[j] for j < m <= CC_EC_GROUP (P[j] affine, valid). Each P's table of
+ * odd multiples is built here; the m tables are made affine together, with one variable-time
  * inversion. Public data. */
-static void ecmult_group(gej *X, const u256 *u1, const gej *ptj, const u256 *u2, size_t m)
+static void ecmult_group(gej *X, const u256 *u1, const ge *P, const u256 *u2, size_t m)
 {
     ge pt[GE_ALL_MAX];
-    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
 #if CC_EC_IFMA
-    /* the rows in AVX-512 lanes, a row flagged there (or all, when few) done here */
+    /* the rows in AVX-512 lanes, tables included; a row flagged there is done here */
     _Static_assert(CC_EC_GROUP <= FE52_LANES, "a group fits the lanes");
-    fe52_lanes redo = m >= V_MIN_ROWS ? ecmult_lanes(X, u1, pt, u2, m) : ~(fe52_lanes)0;
+    if (m >= V_MIN_ROWS) {
+        fe52_lanes redo = ecmult_lanes(X, u1, P, u2, m, pt);
+        for (size_t j = 0; j < m; j++)
+            if ((redo >> j) & 1)
+                ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+        return;
+    }
+#endif
+    gej ptj[GE_ALL_MAX];
+    memset(ptj, 0, sizeof ptj); /* gcc cannot see that the loop fills what ge_set_all_gej reads */
     for (size_t j = 0; j < m; j++)
-        if ((redo >> j) & 1)
-            ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
-#else
+        ecmult_table(&ptj[P_TAB * j], &P[j]);
+    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
     for (size_t j = 0; j < m; j++)
         ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
-#endif
 }
 
 /* Is (X/Z^2) mod n == c, for c < n (plain)? */
@@ -707,8 +713,8 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
 {
     u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], want[CC_EC_GROUP], w[CC_EC_GROUP], c[CC_EC_GROUP];
     u256 r, s, e;
-    gej X[CC_EC_GROUP], ptj[GE_ALL_MAX];
-    ge P;
+    gej X[CC_EC_GROUP];
+    ge P[CC_EC_GROUP];
     size_t row[CC_EC_GROUP], m = 0;
     for (size_t i = 0; i < n; i++) {
         ok[i] = 0;
@@ -716,7 +722,7 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
             continue;
         if (!sm2 && (flags & CC_VERIFY_LOW_S) && (u256_lt_mask(&ec_n_half, &s) & 1))
             continue;
-        if (!ge_load(&P, pub + 64 * i))
+        if (!ge_load(&P[m], pub + 64 * i))
             continue;
         u256_load(&e, e32 + 32 * i);
         sc_reduce(&e, &e);
@@ -732,7 +738,6 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
             want[m] = r;
             sc_to_mont(&w[m], &s);
         }
-        ecmult_table(&ptj[P_TAB * m], &P);
         row[m++] = i;
     }
     if (!sm2) {
@@ -742,7 +747,7 @@ static void verify_group(int sm2, int flags, size_t n, const uint8_t *pub, const
             sc_mul(&u2[j], &u2[j], &w[j]);
         }
     }
-    ecmult_group(X, u1, ptj, u2, m);
+    ecmult_group(X, u1, P, u2, m);
     for (size_t j = 0; j < m; j++)
         ok[row[j]] = (uint8_t)(!X[j].inf && gej_x_eq_mod_n(&X[j], &want[j]));
 }
@@ -894,8 +899,8 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
                           const uint8_t *recid, uint8_t *pub, uint8_t *ok)
 {
     u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], ri[CC_EC_GROUP], c[CC_EC_GROUP], r, s, e, x;
-    ge Rp, Q[CC_EC_GROUP];
-    gej X[CC_EC_GROUP], ptj[GE_ALL_MAX];
+    ge Rp[CC_EC_GROUP], Q[CC_EC_GROUP];
+    gej X[CC_EC_GROUP];
     size_t row[CC_EC_GROUP], m = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         ok[i] = 0;
@@ -907,14 +912,13 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
         x = r;
         if ((recid[i] & 2) && u256_add(&x, &r, &ec_n))
             continue;
-        if (!ge_set_xo(&Rp, &x, recid[i] & 1))
+        if (!ge_set_xo(&Rp[m], &x, recid[i] & 1))
             continue;
         u256_load(&e, e32 + 32 * i);
         sc_reduce(&e, &e);
         sc_neg(&u1[m], &e);
         u2[m] = s;
         sc_to_mont(&ri[m], &r);
-        ecmult_table(&ptj[P_TAB * m], &Rp);
         row[m++] = i;
     }
     sc_inv_all_var(ri, m, c); /* 1/r, Montgomery form */
@@ -922,7 +926,7 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
         sc_mul(&u1[j], &u1[j], &ri[j]); /* -e / r */
         sc_mul(&u2[j], &u2[j], &ri[j]); /* s / r */
     }
-    ecmult_group(X, u1, ptj, u2, m);
+    ecmult_group(X, u1, Rp, u2, m);
     for (size_t j = 0; j < m; j++)
         if (!X[j].inf) {
             X[k] = X[j];

@@ -151,6 +151,81 @@ FE52_TARGET static fe52_lanes gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *
     return bad;
 }
 
+/* r = 1/a (a != 0) as a^(p - 2), four bits of the exponent at a time (public data). */
+FE52_TARGET static void fe52_inv(fe52 *r, const fe52 *a, const fe52_ctx *k)
+{
+    fe52 pw[16], x;
+    pw[0] = k->one;
+    pw[1] = *a;
+    for (int i = 2; i < 16; i++)
+        fe52_mul(&pw[i], &pw[i - 1], a, k);
+    const uint64_t e[4] = {fe52_p64[0] - 2, fe52_p64[1], fe52_p64[2], fe52_p64[3]};
+    x = pw[e[3] >> 60];
+    for (int i = 62; i >= 0; i--) {
+        for (int s = 0; s < 4; s++)
+            fe52_sqr(&x, &x, k);
+        unsigned w = (unsigned)(e[i / 16] >> (4 * (i % 16))) & 15;
+        if (w)
+            fe52_mul(&x, &x, &pw[w], k);
+    }
+    *r = x;
+}
+
+/* pt[P_TAB j + i] = (2i + 1) P[j], affine, for the rows j < m (lane j; idle lanes repeat row
+ * 0). The odd multiples are added on the curve isomorphic by u = Z(2P), where 2P is affine
+ * (libsecp256k1's trick), then their true Z = Z' u are inverted together per lane (one
+ * exponentiation). No addition can meet its own point: (2i + 1) P = +-2P would need n to
+ * divide 2i - 1 or 2i + 3. */
+FE52_TARGET static void v_tables(ge *pt, const ge *P, size_t m, const fe52_ctx *k)
+{
+    int64_t ix[FE52_LANES], iy[FE52_LANES];
+    for (size_t j = 0; j < FE52_LANES; j++) {
+        ix[j] = (int64_t)(8 * (j < m ? j : 0));
+        iy[j] = ix[j] + 4;
+    }
+    gej52 t[P_TAB], d;
+    fe52 z[P_TAB], c[P_TAB], u2, u3, inv, zi, zi2;
+    fe52_gather(&t[0].x, (const uint64_t *)P, ix, k);
+    fe52_gather(&t[0].y, (const uint64_t *)P, iy, k);
+    t[0].z = k->one;
+    gej52_double(&d, &t[0], k);
+    fe52_sqr(&u2, &d.z, k);
+    fe52_mul(&u3, &u2, &d.z, k);
+    fe52_mul(&t[0].x, &t[0].x, &u2, k);
+    fe52_mul(&t[0].y, &t[0].y, &u3, k);
+    for (int i = 1; i < P_TAB; i++) {
+        t[i] = t[i - 1];
+        (void)gej52_add_ge(&t[i], &d.x, &d.y, k);
+    }
+    for (int i = 0; i < P_TAB; i++) {
+        fe52_mul(&z[i], &t[i].z, &d.z, k);
+        if (i)
+            fe52_mul(&c[i], &c[i - 1], &z[i], k);
+        else
+            c[0] = z[0];
+    }
+    fe52_inv(&inv, &c[P_TAB - 1], k);
+    u256 ox[FE52_LANES], oy[FE52_LANES];
+    for (int i = P_TAB - 1; i >= 0; i--) {
+        if (i) {
+            fe52_mul(&zi, &inv, &c[i - 1], k); /* 1 / z_i */
+            fe52_mul(&inv, &inv, &z[i], k);    /* 1 / (z_0 ... z_(i-1)) */
+        } else {
+            zi = inv;
+        }
+        fe52_sqr(&zi2, &zi, k);
+        fe52_mul(&t[i].x, &t[i].x, &zi2, k);
+        fe52_mul(&zi2, &zi2, &zi, k);
+        fe52_mul(&t[i].y, &t[i].y, &zi2, k);
+        fe52_scatter(ox, &t[i].x, k);
+        fe52_scatter(oy, &t[i].y, k);
+        for (size_t j = 0; j < m; j++) {
+            pt[P_TAB * j + (size_t)i].x = ox[j];
+            pt[P_TAB * j + (size_t)i].y = oy[j];
+        }
+    }
+}
+
 /* Lane L's entry |d[L]| of its stream's table, y negated where d[L] < 0 (lambda applied to x
  * for an endomorphism stream). */
 FE52_TARGET static void v_lookup(fe52 *x, fe52 *y, const v_stream *st, const int16_t d[FE52_LANES],
@@ -207,14 +282,15 @@ static int v_streams_set(v_stream st[V_STREAMS], int lane, size_t row, const u25
     return fits;
 }
 
-/* X[j] = u1[j] G + u2[j] P_j for the m <= FE52_LANES rows given (m >= 1), pt[P_TAB j ...]
- * holding P_j's odd multiples (affine); returns the rows (bit j) whose X[j] was not computed
- * (see above). */
-FE52_TARGET static fe52_lanes ecmult_lanes(gej *X, const u256 *u1, const ge *pt, const u256 *u2,
-                                           size_t m)
+/* X[j] = u1[j] G + u2[j] P[j] for the m <= FE52_LANES rows given (m >= 1), P[j] affine and
+ * valid; pt[P_TAB j ...] gets P[j]'s odd multiples (affine). Returns the rows (bit j) whose X[j]
+ * was not computed (see above). */
+FE52_TARGET static fe52_lanes ecmult_lanes(gej *X, const u256 *u1, const ge *P, const u256 *u2,
+                                           size_t m, ge *pt)
 {
     fe52_ctx k;
     fe52_ctx_init(&k);
+    v_tables(pt, P, m, &k);
     const uint64_t *gtab = &ec_gtab[0][0], *ptab = (const uint64_t *)pt;
     _Static_assert(sizeof(ge) == 64, "ge rows of 8 words");
     v_stream st[V_STREAMS];
