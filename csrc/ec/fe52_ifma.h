@@ -83,9 +83,10 @@ FE52_TARGET static inline void fe52_normalize_signed(fe52 *a, __m512i mask)
         }
 }
 
-/* Limbs 0-3 below 2^52 and value below 2^268 -> normalized, below 2^257: v = lo + h 2^256 =
- * lo + h c (h < 2^12, h c < 2^237). A limb of c that is 0, 1 or 2^52 - 1 costs no product, one
- * below 2^40 no high half. */
+/* Limbs non-negative and below 2^60, not necessarily normalized -> normalized, below 2^257:
+ * with h the bits of limb 4 from 2^256 up (h < 2^12), v = lo + h 2^256 = lo + h c, where lo <
+ * 2^256 + 2^216 (the lower limbs' excess) and h c < 2^237; one carry pass at the end. A limb of
+ * c that is 0, 1 or 2^52 - 1 costs no product, one below 2^40 no high half. */
 FE52_TARGET static inline void fe52_fold(fe52 *a, const fe52_ctx *k)
 {
     const __m512i m48 = _mm512_set1_epi64((long long)((1ULL << 48) - 1));
@@ -134,7 +135,6 @@ FE52_TARGET static void fe52_ctx_init(fe52_ctx *k)
     /* one = 2^260 mod p = 16 c, folded */
     for (int i = 0; i < 5; i++)
         FE52_EACH(w) k->one.v[i][w] = _mm512_slli_epi64(k->c.v[i], 4);
-    fe52_normalize(&k->one, k->mask);
     fe52_fold(&k->one, k);
 }
 
@@ -209,7 +209,6 @@ FE52_TARGET static inline void fe52_add(fe52 *r, const fe52 *a, const fe52 *b, c
 {
     for (int i = 0; i < 5; i++)
         FE52_EACH(w) r->v[i][w] = _mm512_add_epi64(a->v[i][w], b->v[i][w]);
-    fe52_normalize(r, k->mask);
     fe52_fold(r, k);
 }
 
@@ -219,7 +218,6 @@ FE52_TARGET static inline void fe52_sub(fe52 *r, const fe52 *a, const fe52 *b, c
     for (int i = 0; i < 5; i++)
         FE52_EACH(w) r->v[i][w] =
             _mm512_sub_epi64(_mm512_add_epi64(a->v[i][w], k->k8p.v[i]), b->v[i][w]);
-    fe52_normalize(r, k->mask);
     fe52_fold(r, k);
 }
 
@@ -228,7 +226,6 @@ FE52_TARGET static inline void fe52_shl(fe52 *r, const fe52 *a, int s, const fe5
 {
     for (int i = 0; i < 5; i++)
         FE52_EACH(w) r->v[i][w] = _mm512_slli_epi64(a->v[i][w], (unsigned)s);
-    fe52_normalize(r, k->mask);
     fe52_fold(r, k);
 }
 
@@ -237,7 +234,6 @@ FE52_TARGET static inline void fe52_mul3(fe52 *r, const fe52 *a, const fe52_ctx 
 {
     for (int i = 0; i < 5; i++)
         FE52_EACH(w) r->v[i][w] = _mm512_add_epi64(a->v[i][w], _mm512_slli_epi64(a->v[i][w], 1));
-    fe52_normalize(r, k->mask);
     fe52_fold(r, k);
 }
 
