@@ -797,6 +797,7 @@ static void sign_group(int sm2, int low_s, size_t n, const uint8_t *sk, const ui
     ge a[CC_EC_GROUP];
     uint64_t rid[CC_EC_GROUP] = {0};
     int live[CC_EC_GROUP];
+    memset(R, 0, sizeof R); /* gcc -O1 cannot see that the loop fills what ge_set_all_gej reads */
     for (size_t i = 0; i < n; i++) {
         live[i] = sign_inputs(sk + 32 * i, sm2, k32 + 32 * i, &d[i], &k[i]);
         if (live[i])
