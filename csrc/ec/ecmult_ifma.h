@@ -5,13 +5,14 @@
  * The lanes must run the same additions in the same order, so the scalars are recoded into
  * regular signed windows (every digit odd, none zero) rather than wNAF: k = sum d_i 2^(w i) with
  * d_i odd in [-(2^w - 1), 2^w - 1], which needs k odd. Each stream of digits reads its own table
- * of odd multiples, with gathers, straight from the scalar code's affine tables: P's (P .. 15P:
- * w = 4) and G's (ec_gtab, 1G .. 511G: w = 9).
+ * of odd multiples, affine in the scalar code's form, with gathers: G's (ec_gtab, 1G .. 511G:
+ * w = 9) and P's (P .. 15P: w = 4), which the lanes build first (v_tables) and which the scalar
+ * code reuses for a row handed back.
  *  - Without an endomorphism (SM2, P-256): two streams of 256 bits, u1 on G and u2 on P; an even
  *    scalar u is replaced by n - u, its digits negated. Both top digits sit at bit 252: 252
  *    doublings and 92 mixed additions.
  *  - secp256k1: u1 and u2 split by the GLV endomorphism as in the scalar code (glv_split), four
- *    streams of at most V_GLV_BITS bits on G, lambda G, P and lambda P (lambda (x, y) =
+ *    streams of at most V_BITS = 132 bits on G, lambda G, P and lambda P (lambda (x, y) =
  *    (beta x, y)); an even half k becomes k + 1, and one more addition of -(sign) Q in the lanes
  *    concerned puts it right. 128 doublings and about 100 additions.
  *
