@@ -4,9 +4,17 @@
   :func:`.curves.comb_table`, each window's entry picked by a scan that touches all 16 entries
   and selected without a branch, so time and memory addresses do not depend on k;
 * :func:`double_mul` -- u1*G + u2*Q for public scalars (verification, recovery): Straus with
-  width-w NAF digits, 256 shared doublings, G's odd multiples from a table in device memory and
-  Q's computed per thread; on secp256k1 the GLV endomorphism splits both scalars into halves
-  below 2**129, four NAFs of GLV_DIGITS (130) digits sharing 130 doublings.
+  regular signed windows, 252 shared doublings, G's odd multiples from a table in device memory
+  and Q's computed per thread; on secp256k1 the GLV endomorphism splits both scalars into halves
+  below 2**129, four digit strings sharing 128 doublings.
+
+Why regular windows rather than wNAF: the 32 threads of a warp run one instruction stream, so a
+branch taken by any of them costs all of them. With wNAF a thread adds at about one position in
+six, but some thread of 32 adds at nearly every position, and the warp pays for about 250
+additions a string instead of 43. Regular windows (every digit odd and nonzero, at fixed
+positions: k = sum d_i 2**(w i), |d_i| < 2**w) make every thread add at the same positions:
+64 additions on Q and 43 on G for a 256-bit scalar. The C backend's AVX-512 lanes do the same
+(csrc/ec/ecmult_ifma.h); ``scripts/warp_divergence.py`` counts both schemes per warp.
 """
 
 from __future__ import annotations
@@ -52,13 +60,26 @@ from .point import add, add_affine_ct, dbl, from_affine, select_point, set_infin
 Q_WNAF_WINDOW = 5
 #: Entries of the per-thread table of Q's odd multiples.
 Q_TABLE = 1 << (Q_WNAF_WINDOW - 2)
-#: Digits of a NAF of a 256-bit scalar.
-NAF_DIGITS = 257
-#: Digits of the NAF of a GLV half (magnitude below 2**129, with room for the NAF's carry).
-GLV_DIGITS = 130
-#: Shape of the digit scratch of :func:`double_mul`: a row per scalar, holding either its NAF
-#: or the NAFs of its two GLV halves side by side.
-DIGITS_SHAPE = (2, max(NAF_DIGITS, 2 * GLV_DIGITS))
+#: Bits a regular window of :func:`double_mul` takes: Q's table reaches 15Q (4 bits), G's
+#: (:func:`.curves.g_wnaf_table`) (2**(G_WNAF_WINDOW - 1) - 1) G.
+Q_WINDOW = Q_WNAF_WINDOW - 1
+G_WINDOW = G_WNAF_WINDOW - 1
+
+
+def _digit_count(bits_: int, width: int) -> int:
+    """Regular digits for a scalar below 2**bits_: the top one, k >> (width (count - 1)), then
+    stays below 2**width."""
+    return (bits_ - 1) // width + 1
+
+
+#: Digits of the strings for a 256-bit scalar on Q and on G (top digits both at bit 252).
+Q_DIGITS, G_DIGITS = _digit_count(256, Q_WINDOW), _digit_count(256, G_WINDOW)
+#: The same for a GLV half: a magnitude below 2**129, plus one when it was even.
+Q_HALF_DIGITS, G_HALF_DIGITS = _digit_count(130, Q_WINDOW), _digit_count(130, G_WINDOW)
+#: Shape of the digit scratch of :func:`double_mul`: a row per scalar (0: u1 on G, 1: u2 on Q),
+#: holding its digits, or its two GLV halves' digits side by side and then the two halves'
+#: corrections (see :func:`_double_mul_glv`).
+DIGITS_SHAPE = (2, max(Q_DIGITS, G_DIGITS, 2 * Q_HALF_DIGITS + 2, 2 * G_HALF_DIGITS + 2))
 
 
 @jitable
@@ -96,41 +117,22 @@ def fixed_base_ct(R, k, comb, K, W, t, E, S):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def naf(digits, k, width, length):  # type: ignore[no-untyped-def]
-    """Width-``width`` NAF of ``k`` into ``digits[0:length]`` (odd digits below 2**(width-1)
-    in absolute value, zero elsewhere), for ``k < 2**(length - 1)``. Variable time: public
-    scalars only."""
-    for i in range(length):
-        digits[i] = 0
-    carry = int64(0)
-    b = 0
-    while b < length:
-        current = int64(bit(k, b)) if b < 256 else int64(0)
-        if current == carry:
-            b += 1
-            continue
-        now = width
-        if now > length - b:
-            now = length - b
-        word = int64(bits(k, b, now)) + carry
-        carry = (word >> (width - 1)) & 1
-        word -= carry << width
-        digits[b] = word
-        b += now
-
-
-@jitable
-def _naf_signed(digits, k, neg, width, length):  # type: ignore[no-untyped-def]
-    """:func:`naf` of ``k``, negated when ``neg`` (a GLV half stored as sign and magnitude)."""
-    naf(digits, k, width, length)
-    if neg:
-        for i in range(length):
-            digits[i] = -digits[i]
+def regular(digits, k, neg, width, count):  # type: ignore[no-untyped-def]
+    """``digits[0:count]``: the regular signed-window digits of an odd ``k`` below
+    2**(width count) (k = sum digits[i] 2**(width i), each odd, |digit| < 2**width), all
+    negated when ``neg``. With k_0 = k and k_(i+1) = (k_i - d_i) / 2**width, d_i = (k_i mod
+    2**(width+1)) - 2**width; then k_i = (k >> (width i)) | 1 for i >= 1, so each digit reads
+    width + 1 bits of k. Variable time: public scalars only."""
+    sign = int64(-1) if neg else int64(1)
+    half = int64(1) << int64(width)
+    for i in range(count - 1):
+        digits[i] = sign * (int64(bits(k, width * i, width + 1) | uint64(1)) - half)
+    digits[count - 1] = sign * int64(bits(k, width * (count - 1), width) | uint64(1))
 
 
 @jitable
 def _add_digit(R, d, table, affine, endo, K, W, t, E):  # type: ignore[no-untyped-def]
-    """``R += d * (entry)`` for a NAF digit ``d`` (nothing for 0): the entry is
+    """``R += d * (entry)`` for an odd digit ``d`` (nothing for 0): the entry is
     ``table[(|d| - 1) / 2]`` (affine rows when ``affine``, else Jacobian), negated for d < 0
     and mapped by the endomorphism (x times beta) when ``endo``. ``E`` (3 x 8) is scratch."""
     if d == 0:
@@ -186,46 +188,93 @@ def glv_split(k1, k2, k, K, W, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def _straus(R, digits, count, parts, qtab, gtab, K, W, t, E):  # type: ignore[no-untyped-def]
-    """``R`` = the sum the NAF digit strings stand for, by one shared chain of doublings: row 1
-    of ``digits`` on Q's table, row 0 on G's, each row ``parts`` strings of ``count`` digits
-    (with GLV the second string is on lambda times the point)."""
+def _straus(R, digits, parts, q_count, g_count, qtab, gtab, K, W, t, E):  # type: ignore[no-untyped-def]
+    """``R`` = the sum the digit strings stand for, by one shared chain of doublings: row 1 of
+    ``digits`` on Q's table, row 0 on G's, each row ``parts`` strings of ``q_count`` / ``g_count``
+    regular digits (with GLV the second string is on lambda times the point). Every thread adds
+    at the same positions; ``R`` is infinity only until the first addition (or where a sum meets
+    its own negative, which :func:`.point.add` handles)."""
     set_infinity(R)
-    for i in range(count - 1, -1, -1):
+    top = Q_WINDOW * (q_count - 1)
+    if G_WINDOW * (g_count - 1) > top:
+        top = G_WINDOW * (g_count - 1)
+    for pos in range(top, -1, -1):
         if not is_zero(R[2]):
             dbl(R, R, K, W, t)
-        for part in range(parts):
-            _add_digit(R, int64(digits[1, part * count + i]), qtab, False, part == 1, K, W, t, E)
-        for part in range(parts):
-            _add_digit(R, int64(digits[0, part * count + i]), gtab, True, part == 1, K, W, t, E)
+        i = pos // Q_WINDOW
+        if pos % Q_WINDOW == 0 and i < q_count:
+            for part in range(parts):
+                _add_digit(
+                    R, int64(digits[1, part * q_count + i]), qtab, False, part == 1, K, W, t, E
+                )
+        i = pos // G_WINDOW
+        if pos % G_WINDOW == 0 and i < g_count:
+            for part in range(parts):
+                _add_digit(
+                    R, int64(digits[0, part * g_count + i]), gtab, True, part == 1, K, W, t, E
+                )
+
+
+@jitable
+def _odd(k, n, t):  # type: ignore[no-untyped-def]
+    """An even ``k`` < n replaced by n - k, in place (``k G = -((n - k) G)``); returns 1 when
+    it was. ``t`` is scratch."""
+    if bit(k, 0):
+        return 0
+    sub(t, n, k)
+    copy(k, t)
+    return 1
 
 
 @jitable
 def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
     """``R = u1*G + u2*Q`` (Jacobian; infinity possible) for an affine ``Q`` (2 x 8) and
-    public scalars below n: Straus over width-w NAFs, or on a curve with the GLV endomorphism
-    (:func:`glv_split`) four half-length NAFs and half the doublings.
+    public scalars below n: Straus over regular signed windows, or on a curve with the GLV
+    endomorphism (:func:`glv_split`) four half-length strings and half the doublings.
     ``qtab`` (Q_TABLE x 3 x 8), ``digits`` (:data:`DIGITS_SHAPE`, int8) and ``E`` (3 x 8) are
     scratch. Variable time."""
     if K[ROW_MISC, MISC_GLV] and _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):
         return
-    naf(digits[0], u1, G_WNAF_WINDOW, NAF_DIGITS)
-    naf(digits[1], u2, Q_WNAF_WINDOW, NAF_DIGITS)
+    for h in range(2):
+        copy(E[0], u1 if h == 0 else u2)
+        neg = _odd(E[0], K[ROW_N], t)
+        regular(
+            digits[h], E[0], neg, G_WINDOW if h == 0 else Q_WINDOW, G_DIGITS if h == 0 else Q_DIGITS
+        )
     _q_table(qtab, Q, K, W, t, E)
-    _straus(R, digits, NAF_DIGITS, 1, qtab, gtab, K, W, t, E)
+    _straus(R, digits, 1, Q_DIGITS, G_DIGITS, qtab, gtab, K, W, t, E)
 
 
 @jitable
 def _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
     """:func:`double_mul` as ``a1 G + a2 (lambda G) + b1 Q + b2 (lambda Q)``; returns 0 (R
-    untouched) if a split exceeds its digits, which the split's bound rules out."""
+    untouched) if a split exceeds its digits, which the split's bound rules out. An even half
+    k is recoded as k + 1 (odd), and its string's point is taken off once more at the end: the
+    correction digit, -(sign) or 0, follows the two strings in its row."""
     for h in range(2):
         neg1, neg2, fits = glv_split(E[0], E[1], u1 if h == 0 else u2, K, W, t)
         if not fits:
             return 0
-        width = G_WNAF_WINDOW if h == 0 else Q_WNAF_WINDOW
-        _naf_signed(digits[h, 0:GLV_DIGITS], E[0], neg1, width, GLV_DIGITS)
-        _naf_signed(digits[h, GLV_DIGITS : 2 * GLV_DIGITS], E[1], neg2, width, GLV_DIGITS)
+        width = G_WINDOW if h == 0 else Q_WINDOW
+        count = G_HALF_DIGITS if h == 0 else Q_HALF_DIGITS
+        for part in range(2):
+            neg = neg1 if part == 0 else neg2
+            even = bit(E[part], 0) ^ uint64(1)
+            E[2, 0] = even  # k + 1 (below n: k < 2**129)
+            for j in range(1, 8):
+                E[2, j] = 0
+            mod_add(E[part], E[part], E[2], K[ROW_N], t)
+            regular(digits[h, part * count : (part + 1) * count], E[part], neg, width, count)
+            fix = (int64(1) if neg else int64(-1)) if even else int64(0)
+            digits[h, 2 * count + part] = fix
     _q_table(qtab, Q, K, W, t, E)
-    _straus(R, digits, GLV_DIGITS, 2, qtab, gtab, K, W, t, E)
+    _straus(R, digits, 2, Q_HALF_DIGITS, G_HALF_DIGITS, qtab, gtab, K, W, t, E)
+    for h in range(2):
+        count = G_HALF_DIGITS if h == 0 else Q_HALF_DIGITS
+        for part in range(2):
+            fix = int64(digits[h, 2 * count + part])
+            if h == 0:
+                _add_digit(R, fix, gtab, True, part == 1, K, W, t, E)
+            else:
+                _add_digit(R, fix, qtab, False, part == 1, K, W, t, E)
     return 1
