@@ -1001,3 +1001,38 @@ def test_op_count_shows_the_glv_comb_and_batch_savings() -> None:
         assert one[curve, "sign"] < 1300, curve
         assert four[curve, "sign"] < 0.7 * one[curve, "sign"], curve
     assert four["sm2", "verify"] == one["sm2", "verify"]  # nothing to share
+
+
+@cpu_only
+def test_regular_digits_against_python_integers() -> None:
+    """``scalarmul.regular``: a digit every ``width`` positions and zeros between, every digit
+    odd and below 2**width in magnitude, adding up to k (negated with ``neg``; k + 1 for an even
+    k), for full scalars and GLV halves, nothing written outside its span."""
+    from numba import njit
+
+    from chaincrypto.cuda import scalarmul as S
+
+    @njit
+    def recode(out, ks, neg, span, width, count):  # type: ignore[no-untyped-def]
+        for i in range(ks.shape[0]):
+            S.regular(out, i, 1, span, ks[i], neg, width, count)
+
+    rng = random.Random(7)
+    for width, count, span, bits in (
+        (S.Q_WINDOW, S.Q_DIGITS, S.SPAN, 256),
+        (S.G_WINDOW, S.G_DIGITS, S.SPAN, 256),
+        (S.Q_WINDOW, S.Q_HALF_DIGITS, S.HALF_SPAN, 130),
+        (S.G_WINDOW, S.G_HALF_DIGITS, S.HALF_SPAN, 130),
+    ):
+        ks = [1, 2, 3, 2**bits - 1] + [rng.getrandbits(bits) for _ in range(200)]
+        for neg in (False, True):
+            out = np.full((len(ks), span + 2), 99, np.int8)
+            recode(out, _int_rows(ks), neg, span, width, count)
+            for k, row in zip(ks, out, strict=True):
+                d = [int(x) for x in row[1 : span + 1]]
+                assert row[0] == 99 and row[span + 1] == 99  # nothing written outside
+                on = [x for i, x in enumerate(d) if i % width == 0 and i // width < count]
+                assert len(on) == count and sum(map(abs, d)) == sum(map(abs, on))
+                assert all(x % 2 and abs(x) < 2**width for x in on), (width, k)
+                odd = k | 1
+                assert sum(x << i for i, x in enumerate(d)) == (-odd if neg else odd)

@@ -45,7 +45,8 @@ MISC_A_IS_MINUS_3 = 1
 MISC_GLV = 2
 MISC_CURVE = 3  # the C backend's curve code: which reduction mod p (:mod:`.field`)
 
-#: wNAF window of the generator's table in verification (odd multiples 1G, 3G, ..., 63G).
+#: The generator's table in verification holds the odd multiples 1G, 3G, ..., (2**(w-1) - 1) G
+#: of a width-w NAF (w = G_WNAF_WINDOW); scalarmul reads it with regular windows of w - 1 bits.
 G_WNAF_WINDOW = 7
 #: Digit width of the constant-time fixed-base comb in signing and key derivation: signed
 #: digits of 5 bits (-15..16) in 52 windows, the top one taking the recoding's carry.

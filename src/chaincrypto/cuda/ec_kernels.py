@@ -6,7 +6,7 @@ that both give the same answer for every input. A thread takes one item or sever
 Inputs and outputs are structure-of-arrays limbs (``(8, n)`` ``uint32``, see
 :func:`.bigint.limbs_from_be`) so that neighbouring threads read neighbouring words, plus a
 ``uint8`` ok flag per item. ``K`` is the curve's constants array, ``gtab`` the generator's
-NAF table and ``comb`` its fixed-base comb (:mod:`.curves`), all in device memory.
+table of odd multiples and ``comb`` its fixed-base comb (:mod:`.curves`), all in device memory.
 
 Secret data (keys, nonces) only meets constant-time code: the comb, the field and Montgomery
 arithmetic, and exponentiations with public exponents; the one branch that follows a

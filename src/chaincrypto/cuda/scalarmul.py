@@ -76,10 +76,16 @@ def _digit_count(bits_: int, width: int) -> int:
 Q_DIGITS, G_DIGITS = _digit_count(256, Q_WINDOW), _digit_count(256, G_WINDOW)
 #: The same for a GLV half: a magnitude below 2**129, plus one when it was even.
 Q_HALF_DIGITS, G_HALF_DIGITS = _digit_count(130, Q_WINDOW), _digit_count(130, G_WINDOW)
+#: Bit positions a string spans (its digits sit at multiples of the window, zeros between, so
+#: that one loop over positions serves both tables): 0 .. 252, or 0 .. 128 for a GLV half.
+SPAN = max(Q_WINDOW * (Q_DIGITS - 1), G_WINDOW * (G_DIGITS - 1)) + 1
+HALF_SPAN = max(Q_WINDOW * (Q_HALF_DIGITS - 1), G_WINDOW * (G_HALF_DIGITS - 1)) + 1
+#: Columns of the digit scratch where :func:`_double_mul_glv` leaves its two corrections (each
+#: -(sign) where a GLV half was even and recoded as k + 1, else 0); 0 without GLV.
+FIX_COLUMN = max(SPAN, 2 * HALF_SPAN)
 #: Shape of the digit scratch of :func:`double_mul`: a row per scalar (0: u1 on G, 1: u2 on Q),
-#: holding its digits, or its two GLV halves' digits side by side and then the two halves'
-#: corrections (see :func:`_double_mul_glv`).
-DIGITS_SHAPE = (2, max(Q_DIGITS, G_DIGITS, 2 * Q_HALF_DIGITS + 2, 2 * G_HALF_DIGITS + 2))
+#: holding its string, or its two GLV halves' strings side by side, then the corrections.
+DIGITS_SHAPE = (2, FIX_COLUMN + 2)
 
 
 @jitable
@@ -117,17 +123,23 @@ def fixed_base_ct(R, k, comb, K, W, t, E, S):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def regular(digits, k, neg, width, count):  # type: ignore[no-untyped-def]
-    """``digits[0:count]``: the regular signed-window digits of an odd ``k`` below
-    2**(width count) (k = sum digits[i] 2**(width i), each odd, |digit| < 2**width), all
-    negated when ``neg``. With k_0 = k and k_(i+1) = (k_i - d_i) / 2**width, d_i = (k_i mod
+def regular(digits, row, at, span, k, neg, width, count):  # type: ignore[no-untyped-def]
+    """``digits[row, at : at + span]``: the ``count`` regular signed-window digits of an odd
+    ``k`` below 2**(width count) at bit positions 0, width, 2 width, ... (zeros between):
+    k = sum d_i 2**(width i), each d_i odd, |d_i| < 2**width, all negated when ``neg``; an even
+    k gets those of k + 1. With k_0 = k and k_(i+1) = (k_i - d_i) / 2**width, d_i = (k_i mod
     2**(width+1)) - 2**width; then k_i = (k >> (width i)) | 1 for i >= 1, so each digit reads
     width + 1 bits of k. Variable time: public scalars only."""
+    for i in range(span):
+        digits[row, at + i] = 0
     sign = int64(-1) if neg else int64(1)
     half = int64(1) << int64(width)
     for i in range(count - 1):
-        digits[i] = sign * (int64(bits(k, width * i, width + 1) | uint64(1)) - half)
-    digits[count - 1] = sign * int64(bits(k, width * (count - 1), width) | uint64(1))
+        digits[row, at + width * i] = sign * (
+            int64(bits(k, width * i, width + 1) | uint64(1)) - half
+        )
+    top = width * (count - 1)
+    digits[row, at + top] = sign * int64(bits(k, top, width) | uint64(1))
 
 
 @jitable
@@ -188,31 +200,24 @@ def glv_split(k1, k2, k, K, W, t):  # type: ignore[no-untyped-def]
 
 
 @jitable
-def _straus(R, digits, parts, q_count, g_count, qtab, gtab, K, W, t, E):  # type: ignore[no-untyped-def]
+def _straus(R, digits, span, parts, qtab, gtab, K, W, t, E):  # type: ignore[no-untyped-def]
     """``R`` = the sum the digit strings stand for, by one shared chain of doublings: row 1 of
-    ``digits`` on Q's table, row 0 on G's, each row ``parts`` strings of ``q_count`` / ``g_count``
-    regular digits (with GLV the second string is on lambda times the point). Every thread adds
-    at the same positions; ``R`` is infinity only until the first addition (or where a sum meets
-    its own negative, which :func:`.point.add` handles)."""
+    ``digits`` on Q's table, row 0 on G's, each row ``parts`` strings of ``span`` positions (with
+    GLV the second string is on lambda times the point), then the corrections in
+    :data:`FIX_COLUMN` as one last step without a doubling, through the same call sites of the
+    inlined additions. Every thread adds at the same positions; ``R`` is infinity only until the
+    first addition (or where a sum meets its own negative, which :func:`.point.add` handles)."""
     set_infinity(R)
-    top = Q_WINDOW * (q_count - 1)
-    if G_WINDOW * (g_count - 1) > top:
-        top = G_WINDOW * (g_count - 1)
-    for pos in range(top, -1, -1):
-        if not is_zero(R[2]):
+    for i in range(span - 1, -2, -1):
+        last = i < 0
+        if not last and not is_zero(R[2]):
             dbl(R, R, K, W, t)
-        i = pos // Q_WINDOW
-        if pos % Q_WINDOW == 0 and i < q_count:
-            for part in range(parts):
-                _add_digit(
-                    R, int64(digits[1, part * q_count + i]), qtab, False, part == 1, K, W, t, E
-                )
-        i = pos // G_WINDOW
-        if pos % G_WINDOW == 0 and i < g_count:
-            for part in range(parts):
-                _add_digit(
-                    R, int64(digits[0, part * g_count + i]), gtab, True, part == 1, K, W, t, E
-                )
+        for part in range(parts):
+            col = FIX_COLUMN + part if last else part * span + i
+            _add_digit(R, int64(digits[1, col]), qtab, False, part == 1, K, W, t, E)
+        for part in range(parts):
+            col = FIX_COLUMN + part if last else part * span + i
+            _add_digit(R, int64(digits[0, col]), gtab, True, part == 1, K, W, t, E)
 
 
 @jitable
@@ -235,22 +240,22 @@ def double_mul(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no
     scratch. Variable time."""
     if K[ROW_MISC, MISC_GLV] and _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):
         return
-    for h in range(2):
-        copy(E[0], u1 if h == 0 else u2)
-        neg = _odd(E[0], K[ROW_N], t)
-        regular(
-            digits[h], E[0], neg, G_WINDOW if h == 0 else Q_WINDOW, G_DIGITS if h == 0 else Q_DIGITS
-        )
+    copy(E[0], u1)
+    regular(digits, 0, 0, SPAN, E[0], _odd(E[0], K[ROW_N], t), G_WINDOW, G_DIGITS)
+    copy(E[0], u2)
+    regular(digits, 1, 0, SPAN, E[0], _odd(E[0], K[ROW_N], t), Q_WINDOW, Q_DIGITS)
+    digits[0, FIX_COLUMN] = 0
+    digits[1, FIX_COLUMN] = 0
     _q_table(qtab, Q, K, W, t, E)
-    _straus(R, digits, 1, Q_DIGITS, G_DIGITS, qtab, gtab, K, W, t, E)
+    _straus(R, digits, SPAN, 1, qtab, gtab, K, W, t, E)
 
 
 @jitable
 def _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: ignore[no-untyped-def]
     """:func:`double_mul` as ``a1 G + a2 (lambda G) + b1 Q + b2 (lambda Q)``; returns 0 (R
     untouched) if a split exceeds its digits, which the split's bound rules out. An even half
-    k is recoded as k + 1 (odd), and its string's point is taken off once more at the end: the
-    correction digit, -(sign) or 0, follows the two strings in its row."""
+    k is recoded as k + 1 (odd), and its string's point is taken off once more at the end (the
+    correction digit, -(sign) or 0, in :data:`FIX_COLUMN`)."""
     for h in range(2):
         neg1, neg2, fits = glv_split(E[0], E[1], u1 if h == 0 else u2, K, W, t)
         if not fits:
@@ -260,21 +265,10 @@ def _double_mul_glv(R, u1, u2, Q, gtab, K, W, t, qtab, digits, E):  # type: igno
         for part in range(2):
             neg = neg1 if part == 0 else neg2
             even = bit(E[part], 0) ^ uint64(1)
-            E[2, 0] = even  # k + 1 (below n: k < 2**129)
-            for j in range(1, 8):
-                E[2, j] = 0
-            mod_add(E[part], E[part], E[2], K[ROW_N], t)
-            regular(digits[h, part * count : (part + 1) * count], E[part], neg, width, count)
+            # an even k reads as k | 1 = k + 1 in regular's first digit
+            regular(digits, h, part * HALF_SPAN, HALF_SPAN, E[part], neg, width, count)
             fix = (int64(1) if neg else int64(-1)) if even else int64(0)
-            digits[h, 2 * count + part] = fix
+            digits[h, FIX_COLUMN + part] = fix
     _q_table(qtab, Q, K, W, t, E)
-    _straus(R, digits, 2, Q_HALF_DIGITS, G_HALF_DIGITS, qtab, gtab, K, W, t, E)
-    for h in range(2):
-        count = G_HALF_DIGITS if h == 0 else Q_HALF_DIGITS
-        for part in range(2):
-            fix = int64(digits[h, 2 * count + part])
-            if h == 0:
-                _add_digit(R, fix, gtab, True, part == 1, K, W, t, E)
-            else:
-                _add_digit(R, fix, qtab, False, part == 1, K, W, t, E)
+    _straus(R, digits, HALF_SPAN, 2, qtab, gtab, K, W, t, E)
     return 1
