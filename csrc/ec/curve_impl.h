@@ -77,43 +77,61 @@ static void ge_store(uint8_t pub[64], const ge *p)
     u256_store(pub + 32, &t);
 }
 
+/* Decompression in two halves around the square root, so that a group's roots can be taken
+ * together (recover_group): rhs = x^3 + a x + b for x plain (< p checked here; xm gets x in
+ * Montgomery form), then, given y = rhs^((p+1)/4), r = (x, +-y) with y's parity odd, or 0
+ * where rhs is not a square. */
+static int ge_xo_rhs(u256 *xm, u256 *rhs, const u256 *x)
+{
+    u256 t;
+    if (!(u256_lt_mask(x, &ec_p) & 1))
+        return 0;
+    fe_to_mont(xm, x);
+    fe_sqr(rhs, xm);
+    fe_mul(rhs, rhs, xm);
+#if EC_A_IS_M3
+    fe_add(&t, xm, xm);
+    fe_add(&t, &t, xm);
+    fe_sub(rhs, rhs, &t);
+#else
+    (void)t;
+#endif
+    fe_add(rhs, rhs, &ec_b);
+    return 1;
+}
+
+/* (p+1)/4, the square root's exponent: p = 3 mod 4 for all three curves (p + 1 < 2^256) */
+static void sqrt_exponent(u256 *e)
+{
+    static const u256 one = {{1, 0, 0, 0}};
+    u256_add(e, &ec_p, &one);
+    for (int i = 0; i < 4; i++)
+        e->d[i] = (e->d[i] >> 2) | (i < 3 ? e->d[i + 1] << 62 : 0);
+}
+
+static int ge_xo_finish(ge *r, const u256 *xm, const u256 *rhs, const u256 *y, int odd)
+{
+    u256 t;
+    fe_sqr(&t, y);
+    if (!fe_equal(&t, rhs))
+        return 0;
+    r->x = *xm;
+    r->y = *y;
+    fe_from_mont(&t, y);
+    if ((int)(t.d[0] & 1) != odd)
+        fe_neg(&r->y, y);
+    return 1;
+}
+
 /* Decompress: x plain (< p checked here), odd = wanted parity of y. */
 static int ge_set_xo(ge *r, const u256 *x, int odd)
 {
-    u256 rhs, t, y, e;
-    if (!(u256_lt_mask(x, &ec_p) & 1))
+    u256 xm, rhs, y, e;
+    if (!ge_xo_rhs(&xm, &rhs, x))
         return 0;
-    fe_to_mont(&r->x, x);
-    fe_sqr(&rhs, &r->x);
-    fe_mul(&rhs, &rhs, &r->x);
-#if EC_A_IS_M3
-    fe_add(&t, &r->x, &r->x);
-    fe_add(&t, &t, &r->x);
-    fe_sub(&rhs, &rhs, &t);
-#endif
-    fe_add(&rhs, &rhs, &ec_b);
-    /* p = 3 mod 4 for all three curves: y = rhs^((p+1)/4) */
-    e = ec_p;
-    e.d[0] += 1; /* p is odd and its low limb is not all ones for... handle carry below */
-    if (e.d[0] == 0) { /* carry */
-        for (int i = 1; i < 4; i++)
-            if (++e.d[i] != 0)
-                break;
-    }
-    /* (p+1)/4: p+1 < 2^256 for these primes */
-    e.d[0] = (e.d[0] >> 2) | (e.d[1] << 62);
-    e.d[1] = (e.d[1] >> 2) | (e.d[2] << 62);
-    e.d[2] = (e.d[2] >> 2) | (e.d[3] << 62);
-    e.d[3] = e.d[3] >> 2;
+    sqrt_exponent(&e);
     fe_pow(&y, &rhs, &e);
-    fe_sqr(&t, &y);
-    if (!fe_equal(&t, &rhs))
-        return 0;
-    fe_from_mont(&t, &y);
-    if ((int)(t.d[0] & 1) != odd)
-        fe_neg(&y, &y);
-    r->y = y;
-    return 1;
+    return ge_xo_finish(r, &xm, &rhs, &y, odd);
 }
 
 static void gej_set_ge(gej *r, const ge *a)
@@ -599,6 +617,22 @@ static void ecmult_group(gej *X, const u256 *u1, const ge *P, const u256 *u2, si
         ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
 }
 
+/* y[j] = rhs[j]^((p+1)/4) for j < m <= CC_EC_GROUP (Montgomery form): in the AVX-512 lanes
+ * where there are enough rows, else one exponentiation a row. Public data. */
+static void fe_sqrt_group(u256 *y, const u256 *rhs, size_t m)
+{
+#if CC_EC_IFMA
+    if (m >= V_MIN_ROWS) {
+        sqrt_lanes(y, rhs, m);
+        return;
+    }
+#endif
+    u256 e;
+    sqrt_exponent(&e);
+    for (size_t j = 0; j < m; j++)
+        fe_pow(&y[j], &rhs[j], &e);
+}
+
 /* Is (X/Z^2) mod n == c, for c < n (plain)? */
 static int gej_x_eq_mod_n(const gej *a, const u256 *c)
 {
@@ -900,9 +934,11 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
                           const uint8_t *recid, uint8_t *pub, uint8_t *ok)
 {
     u256 u1[CC_EC_GROUP], u2[CC_EC_GROUP], ri[CC_EC_GROUP], c[CC_EC_GROUP], r, s, e, x;
+    u256 xm[CC_EC_GROUP], rhs[CC_EC_GROUP], y[CC_EC_GROUP];
     ge Rp[CC_EC_GROUP], Q[CC_EC_GROUP];
     gej X[CC_EC_GROUP];
-    size_t row[CC_EC_GROUP], m = 0, k = 0;
+    size_t row[CC_EC_GROUP], cand[CC_EC_GROUP], nc = 0, m = 0, k = 0;
+    /* the rows' R.x and the right-hand sides whose roots are taken together */
     for (size_t i = 0; i < n; i++) {
         ok[i] = 0;
         memset(pub + 64 * i, 0, 64);
@@ -913,8 +949,16 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
         x = r;
         if ((recid[i] & 2) && u256_add(&x, &r, &ec_n))
             continue;
-        if (!ge_set_xo(&Rp[m], &x, recid[i] & 1))
+        if (ge_xo_rhs(&xm[nc], &rhs[nc], &x))
+            cand[nc++] = i;
+    }
+    fe_sqrt_group(y, rhs, nc);
+    for (size_t j = 0; j < nc; j++) {
+        size_t i = cand[j];
+        if (!ge_xo_finish(&Rp[m], &xm[j], &rhs[j], &y[j], recid[i] & 1))
             continue;
+        sc_load_range(&r, r32 + 32 * i);
+        sc_load_range(&s, s32 + 32 * i);
         u256_load(&e, e32 + 32 * i);
         sc_reduce(&e, &e);
         sc_neg(&u1[m], &e);

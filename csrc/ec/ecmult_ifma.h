@@ -152,15 +152,14 @@ FE52_TARGET static fe52_lanes gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *
     return bad;
 }
 
-/* r = 1/a (a != 0) as a^(p - 2), four bits of the exponent at a time (public data). */
-FE52_TARGET static void fe52_inv(fe52 *r, const fe52 *a, const fe52_ctx *k)
+/* r = a^e, four bits of the exponent at a time (public data: e and a). */
+FE52_TARGET static void fe52_pow(fe52 *r, const fe52 *a, const uint64_t e[4], const fe52_ctx *k)
 {
     fe52 pw[16], x;
     pw[0] = k->one;
     pw[1] = *a;
     for (int i = 2; i < 16; i++)
         fe52_mul(&pw[i], &pw[i - 1], a, k);
-    const uint64_t e[4] = {fe52_p64[0] - 2, fe52_p64[1], fe52_p64[2], fe52_p64[3]};
     x = pw[e[3] >> 60];
     for (int i = 62; i >= 0; i--) {
         for (int s = 0; s < 4; s++)
@@ -170,6 +169,32 @@ FE52_TARGET static void fe52_inv(fe52 *r, const fe52 *a, const fe52_ctx *k)
             fe52_mul(&x, &x, &pw[w], k);
     }
     *r = x;
+}
+
+/* r = 1/a (a != 0) as a^(p - 2) */
+FE52_TARGET static void fe52_inv(fe52 *r, const fe52 *a, const fe52_ctx *k)
+{
+    const uint64_t e[4] = {fe52_p64[0] - 2, fe52_p64[1], fe52_p64[2], fe52_p64[3]};
+    fe52_pow(r, a, e, k);
+}
+
+/* y[j] = rhs[j]^((p+1)/4) for the m <= FE52_LANES values given (scalar Montgomery form in and
+ * out, the same values as fe_pow's). */
+FE52_TARGET static void sqrt_lanes(u256 *y, const u256 *rhs, size_t m)
+{
+    fe52_ctx k;
+    fe52_ctx_init(&k);
+    int64_t idx[FE52_LANES];
+    for (size_t j = 0; j < FE52_LANES; j++)
+        idx[j] = (int64_t)(4 * (j < m ? j : 0));
+    u256 e, out[FE52_LANES];
+    sqrt_exponent(&e);
+    fe52 a;
+    fe52_gather(&a, rhs[0].d, idx, &k);
+    fe52_pow(&a, &a, e.d, &k);
+    fe52_scatter(out, &a, &k);
+    for (size_t j = 0; j < m; j++)
+        y[j] = out[j];
 }
 
 /* pt[P_TAB j + i] = (2i + 1) P[j], affine, for the rows j < m (lane j; idle lanes repeat row
