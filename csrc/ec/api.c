@@ -86,9 +86,7 @@ int cc_ec_pubkey_parse_batch(int curve, const uint8_t *data, const uint64_t *off
             return CC_ERR_ARG;
     if (n && !data && offsets[n] != offsets[0])
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++)
-        ok[i] = (uint8_t)c->pubkey_parse(data + offsets[i], (size_t)(offsets[i + 1] - offsets[i]),
-                                         pub + 64 * i);
+    c->pubkey_parse(data, offsets, n, pub, ok);
     return CC_OK;
 }
 

@@ -78,7 +78,7 @@ static void ge_store(uint8_t pub[64], const ge *p)
 }
 
 /* Decompression in two halves around the square root, so that a group's roots can be taken
- * together (recover_group): rhs = x^3 + a x + b for x plain (< p checked here; xm gets x in
+ * together (fe_sqrt_group: key parsing, recovery): rhs = x^3 + a x + b for x plain (< p checked here; xm gets x in
  * Montgomery form), then, given y = rhs^((p+1)/4), r = (x, +-y) with y's parity odd, or 0
  * where rhs is not a square. */
 static int ge_xo_rhs(u256 *xm, u256 *rhs, const u256 *x)
@@ -121,17 +121,6 @@ static int ge_xo_finish(ge *r, const u256 *xm, const u256 *rhs, const u256 *y, i
     if ((int)(t.d[0] & 1) != odd)
         fe_neg(&r->y, y);
     return 1;
-}
-
-/* Decompress: x plain (< p checked here), odd = wanted parity of y. */
-static int ge_set_xo(ge *r, const u256 *x, int odd)
-{
-    u256 xm, rhs, y, e;
-    if (!ge_xo_rhs(&xm, &rhs, x))
-        return 0;
-    sqrt_exponent(&e);
-    fe_pow(&y, &rhs, &e);
-    return ge_xo_finish(r, &xm, &rhs, &y, odd);
 }
 
 static void gej_set_ge(gej *r, const ge *a)
@@ -717,24 +706,43 @@ static int op_pubkey_check(const uint8_t pub[64])
     return ge_load(&a, pub);
 }
 
-static int op_pubkey_parse(const uint8_t *data, size_t len, uint8_t pub[64])
+/* Item i is data[offsets[i] .. offsets[i+1]): 04||X||Y, X||Y, or 02/03||X, CC_EC_GROUP items at
+ * a time so that the compressed ones' square roots are taken together (fe_sqrt_group). */
+static void op_pubkey_parse(const uint8_t *data, const uint64_t *offsets, size_t n, uint8_t *pub,
+                            uint8_t *ok)
 {
+    u256 xm[CC_EC_GROUP], rhs[CC_EC_GROUP], y[CC_EC_GROUP], x;
+    size_t cand[CC_EC_GROUP];
     ge a;
-    int ok = 0;
-    if (len == 65 && data[0] == 0x04)
-        ok = ge_load(&a, data + 1);
-    else if (len == 64)
-        ok = ge_load(&a, data);
-    else if (len == 33 && (data[0] == 0x02 || data[0] == 0x03)) {
-        u256 x;
-        u256_load(&x, data + 1);
-        ok = ge_set_xo(&a, &x, data[0] & 1);
+    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+        size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP, nc = 0;
+        for (size_t i = at; i < at + m; i++) {
+            size_t len = (size_t)(offsets[i + 1] - offsets[i]);
+            const uint8_t *item = len ? data + offsets[i] : NULL;
+            int v = 0;
+            memset(pub + 64 * i, 0, 64);
+            if (len == 65 && item[0] == 0x04)
+                v = ge_load(&a, item + 1);
+            else if (len == 64)
+                v = ge_load(&a, item);
+            else if (len == 33 && (item[0] == 0x02 || item[0] == 0x03)) {
+                u256_load(&x, item + 1);
+                if (ge_xo_rhs(&xm[nc], &rhs[nc], &x))
+                    cand[nc++] = i;
+            }
+            if (v)
+                ge_store(pub + 64 * i, &a);
+            ok[i] = (uint8_t)v;
+        }
+        fe_sqrt_group(y, rhs, nc);
+        for (size_t j = 0; j < nc; j++) {
+            size_t i = cand[j];
+            if (ge_xo_finish(&a, &xm[j], &rhs[j], &y[j], data[offsets[i]] & 1)) {
+                ge_store(pub + 64 * i, &a);
+                ok[i] = 1;
+            }
+        }
     }
-    if (ok)
-        ge_store(pub, &a);
-    else
-        memset(pub, 0, 64);
-    return ok;
 }
 
 /* Verification of n <= CC_EC_GROUP rows, SM2 (GB/T 32918.2: t = r + s, accept iff
@@ -938,6 +946,7 @@ static void recover_group(size_t n, const uint8_t *e32, const uint8_t *r32, cons
     ge Rp[CC_EC_GROUP], Q[CC_EC_GROUP];
     gej X[CC_EC_GROUP];
     size_t row[CC_EC_GROUP], cand[CC_EC_GROUP], nc = 0, m = 0, k = 0;
+    memset(rhs, 0, sizeof rhs); /* gcc -O1 cannot see that the loop fills what is read */
     /* the rows' R.x and the right-hand sides whose roots are taken together */
     for (size_t i = 0; i < n; i++) {
         ok[i] = 0;

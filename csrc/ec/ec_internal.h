@@ -14,7 +14,9 @@ typedef struct {
     int (*seckey_check)(const uint8_t sk[32], int sm2);
     /* pub[i] = sk[i]*G for i < n; ok[i] = 1 where 1 <= sk[i] < n, else 0 and zeros */
     void (*pubkey_create)(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok);
-    int (*pubkey_parse)(const uint8_t *data, size_t len, uint8_t pub[64]);
+    /* item i is data[offsets[i] .. offsets[i+1]) (cc_ec_pubkey_parse_batch, offsets checked) */
+    void (*pubkey_parse)(const uint8_t *data, const uint64_t *offsets, size_t n, uint8_t *pub,
+                         uint8_t *ok);
     int (*pubkey_check)(const uint8_t pub[64]);
     /* SM2 (sm2 = 1) or ECDSA verification of n rows (flags: CC_VERIFY_LOW_S for ECDSA) */
     void (*verify)(int sm2, int flags, size_t n, const uint8_t *pub, const uint8_t *e,
