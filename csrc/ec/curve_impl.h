@@ -78,9 +78,9 @@ static void ge_store(uint8_t pub[64], const ge *p)
 }
 
 /* Decompression in two halves around the square root, so that a group's roots can be taken
- * together (fe_sqrt_group: key parsing, recovery): rhs = x^3 + a x + b for x plain (< p checked here; xm gets x in
- * Montgomery form), then, given y = rhs^((p+1)/4), r = (x, +-y) with y's parity odd, or 0
- * where rhs is not a square. */
+ * together (fe_sqrt_group: key parsing, recovery): rhs = x^3 + a x + b for x plain (< p
+ * checked here; xm gets x in Montgomery form), then, given y = rhs^((p+1)/4), r = (x, +-y) with
+ * y's parity odd, or 0 where rhs is not a square. */
 static int ge_xo_rhs(u256 *xm, u256 *rhs, const u256 *x)
 {
     u256 t;

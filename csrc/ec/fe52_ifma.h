@@ -1,8 +1,9 @@
 /* Field arithmetic mod p on FE52_LANES = 16 elements at once, one per 64-bit lane of two AVX-512
  * registers a limb (two independent streams keep the multiplier busy through each product's
  * chain of dependent carries), with the IFMA instructions (vpmadd52luq / vpmadd52huq: the low
- * or high 52 bits of a 52 x 52-bit product added to a 64-bit lane). Included by curve_impl.h in the IFMA instantiation only
- * (CC_EC_IFMA); api.c picks that one where cpuid reports AVX-512 F/VL/BW and IFMA.
+ * or high 52 bits of a 52 x 52-bit product added to a 64-bit lane). Included by curve_impl.h
+ * in the IFMA instantiation only (CC_EC_IFMA); api.c picks that one where cpuid reports
+ * AVX-512 F/VL/BW and IFMA.
  *
  * An element is five 52-bit limbs (radix 2^52), in Montgomery form with R = 2^260: a is held as
  * a * 2^260 mod p, which is 16 times the scalar code's form (R = 2^256). Invariant of every
@@ -51,7 +52,8 @@ FE52_TARGET static inline void fe52_broadcast(fe52_const *r, const uint64_t l[5]
  * -1/p mod 2^52, as compile-time constants (p's words from the curve header): fe52_redc and
  * fe52_fold skip the multiplications that a zero, one or all-ones limb makes needless. */
 static const uint64_t fe52_p64[4] = {EC_P};
-#define FE52_NEG_WORDS_(a, b, c, d) (uint64_t)0 - (a), ~(uint64_t)(b), ~(uint64_t)(c), ~(uint64_t)(d)
+#define FE52_NEG_WORDS_(a, b, c, d)                                                           \
+    (uint64_t)0 - (a), ~(uint64_t)(b), ~(uint64_t)(c), ~(uint64_t)(d)
 #define FE52_NEG_WORDS(...) FE52_NEG_WORDS_(__VA_ARGS__)
 static const uint64_t fe52_c64[4] = {FE52_NEG_WORDS(EC_P)};
 #define FE52_LIMB(w, j)                                                                       \
