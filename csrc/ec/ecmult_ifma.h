@@ -30,7 +30,7 @@ _Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
  * must stay below 2^w. */
 #define V_DIGITS(b, w) (((b) - 1) / (w) + 1)
 #if EC_GLV
-#define V_BITS 132             /* glv_split's halves are below 2^128; k + 1 below 2^132 checked */
+#define V_BITS 132             /* glv_split's halves are below 2^128 (2^132 checked) */
 #define V_STREAMS 4
 #else
 #define V_BITS 256
@@ -53,25 +53,29 @@ typedef struct {
     int16_t fix[FE52_LANES];   /* GLV: -(sign) where k was even and became k + 1, else 0 */
 } v_stream;
 
-/* Lane L's digits of the odd k (< 2^V_BITS) times sign, lowest first; 0 if they do not fit (top
- * digit 2^w or more). */
-static int v_recode(v_stream *st, int lane, u256 k, int sign)
+/* count (<= 16) bits of k from bit pos on; bits past 255 read as 0 */
+static unsigned v_bits(const u256 *k, int pos, int count)
 {
-    const int w = st->w;
-    u256 small;
-    for (int i = 0; i < st->nd - 1; i++) {
-        int v = (int)(k.d[0] & ((2u << w) - 1)) - (1 << w); /* odd, |v| < 2^w */
-        small = (u256){{(uint64_t)(v < 0 ? -v : v), 0, 0, 0}};
-        if (v < 0)
-            u256_add(&k, &k, &small); /* k < n < 2^256 - 2^128: no carry out */
-        else
-            u256_sub(&k, &k, &small);
-        for (int l = 0; l < 4; l++) /* k >>= w */
-            k.d[l] = (k.d[l] >> w) | (l < 3 ? k.d[l + 1] << (64 - w) : 0);
-        st->d[i][lane] = (int16_t)(sign * v);
-    }
-    int fits = (k.d[1] | k.d[2] | k.d[3]) == 0 && k.d[0] < (1u << w);
-    st->d[st->nd - 1][lane] = (int16_t)(fits ? sign * (int)k.d[0] : sign); /* odd, < 2^w */
+    int limb = pos >> 6, off = pos & 63;
+    uint64_t v = limb < 4 ? k->d[limb] >> off : 0;
+    if (off && limb + 1 < 4)
+        v |= k->d[limb + 1] << (64 - off);
+    return (unsigned)(v & ((1u << count) - 1));
+}
+
+/* Lane L's digits of k times sign, lowest first, as scalarmul.regular computes them on the GPU:
+ * with k_0 = k and k_(i+1) = (k_i - d_i) / 2^w, d_i = (k_i mod 2^(w+1)) - 2^w, one has
+ * k_i = (k >> (w i)) | 1 for i >= 1, so each digit reads w + 1 bits of k. An even k gets the
+ * digits of k + 1 (= k | 1). Returns 0 if they do not fit: a top digit of 2^w or more. */
+static int v_recode(v_stream *st, int lane, const u256 *k, int sign)
+{
+    const int w = st->w, top = w * (st->nd - 1);
+    for (int i = 0; i < st->nd - 1; i++)
+        st->d[i][lane] = (int16_t)(sign * ((int)(v_bits(k, w * i, w + 1) | 1) - (1 << w)));
+    int fits = 1; /* k >> top below 2^w: no bit of k at or above top + w */
+    for (int b = top + w; b < 256; b += 16)
+        fits &= v_bits(k, b, 16) == 0;
+    st->d[st->nd - 1][lane] = (int16_t)(sign * (int)(v_bits(k, top, w) | 1)); /* odd, < 2^w */
     return fits;
 }
 
@@ -285,12 +289,9 @@ static int v_streams_set(v_stream st[V_STREAMS], int lane, size_t row, const u25
     glv_split(&h[0], &neg[0], &h[1], &neg[1], u1);
     glv_split(&h[2], &neg[2], &h[3], &neg[3], u2);
     for (int s = 0; s < 4; s++) {
-        const u256 one = {{1, 0, 0, 0}};
         int even = !(h[s].d[0] & 1), sign = neg[s] ? -1 : 1;
-        if (even)
-            u256_add(&h[s], &h[s], &one); /* h < 2^128 + 1 */
-        st[s].fix[lane] = (int16_t)(even ? -sign : 0);
-        fits &= v_recode(&st[s], lane, h[s], sign);
+        st[s].fix[lane] = (int16_t)(even ? -sign : 0); /* digits of h + 1: take one Q off */
+        fits &= v_recode(&st[s], lane, &h[s], sign);
     }
 #else
     const u256 *u[2] = {u1, u2};
@@ -300,7 +301,7 @@ static int v_streams_set(v_stream st[V_STREAMS], int lane, size_t row, const u25
         int even = !(k.d[0] & 1);
         if (even) /* k G = -(n - k) G */
             u256_sub(&k, &ec_n, &k);
-        fits &= v_recode(&st[s], lane, k, even ? -1 : 1);
+        fits &= v_recode(&st[s], lane, &k, even ? -1 : 1);
     }
 #endif
     for (int s = 0; s < V_STREAMS; s++)
