@@ -59,11 +59,14 @@ int cc_ec_seckey_check(int curve, const uint8_t sk[32])
     return v ? CC_OK : CC_ERR_INVALID;
 }
 
-int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
+int cc_ec_pubkey_create_path_batch(int curve, int path, const uint8_t *sk, size_t n,
+                                   uint8_t *pub, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(curve);
-    if (!c || (n && (!sk || !pub || !ok)))
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256 || (n && (!sk || !pub || !ok)))
         return CC_ERR_ARG;
+    const ec_curve *c = curve_path(curve, path);
+    if (!c)
+        return CC_ERR_PATH;
     c->pubkey_create(sk, n, pub, ok);
     for (size_t i = 0; i < n; i++) {
         int v = c->seckey_check(sk + 32 * i, curve == CC_CURVE_SM2) & ok[i];
@@ -73,6 +76,11 @@ int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *p
         ok[i] = (uint8_t)v;
     }
     return CC_OK;
+}
+
+int cc_ec_pubkey_create_batch(int curve, const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
+{
+    return cc_ec_pubkey_create_path_batch(curve, CC_EC_PATH_AUTO, sk, n, pub, ok);
 }
 
 int cc_ec_pubkey_parse_batch(int curve, const uint8_t *data, const uint64_t *offsets, size_t n,
@@ -227,14 +235,24 @@ int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint
     return CC_OK;
 }
 
+int cc_ec_sign_path_batch(int curve, int path, const uint8_t *sk, const uint8_t *e,
+                          const uint8_t *extra, size_t n, uint8_t *r, uint8_t *s, uint8_t *recid,
+                          uint8_t *ok)
+{
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256 || (n && (!sk || !e || !r || !s || !ok)))
+        return CC_ERR_ARG;
+    const ec_curve *c = curve_path(curve, path);
+    if (!c)
+        return CC_ERR_PATH;
+    const int sm2 = curve == CC_CURVE_SM2;
+    sign_rows(c, sm2, curve == CC_CURVE_SECP256K1, sk, e, extra, n, r, s, sm2 ? NULL : recid, ok);
+    return CC_OK;
+}
+
 int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,
                       uint8_t *r, uint8_t *s, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(CC_CURVE_SM2);
-    if (n && (!sk || !e || !r || !s || !ok))
-        return CC_ERR_ARG;
-    sign_rows(c, 1, 0, sk, e, extra, n, r, s, NULL, ok);
-    return CC_OK;
+    return cc_ec_sign_path_batch(CC_CURVE_SM2, CC_EC_PATH_AUTO, sk, e, extra, n, r, s, NULL, ok);
 }
 
 int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t k[32],
@@ -250,11 +268,9 @@ int cc_sm2_sign_with_k(const uint8_t sk[32], const uint8_t e[32], const uint8_t 
 int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
                         size_t n, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok)
 {
-    const ec_curve *c = curve_get(curve);
-    if (!c || curve == CC_CURVE_SM2 || (n && (!sk || !e || !r || !s || !ok)))
+    if (curve == CC_CURVE_SM2)
         return CC_ERR_ARG;
-    sign_rows(c, 0, curve == CC_CURVE_SECP256K1, sk, e, extra, n, r, s, recid, ok);
-    return CC_OK;
+    return cc_ec_sign_path_batch(curve, CC_EC_PATH_AUTO, sk, e, extra, n, r, s, recid, ok);
 }
 
 int cc_ecdsa_recover_path_batch(int curve, int path, const uint8_t *e, const uint8_t *r,

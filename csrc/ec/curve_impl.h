@@ -304,22 +304,27 @@ static void ge_set_all_gej(ge *a, const gej *R, size_t n, int var)
     cc_wipe(&zi2, sizeof zi2);
 }
 
-/* (1, 1, 1): a stand-in Jacobian point for a refused row of a group, so that the group's
- * inversion stays defined. */
-static void gej_set_stand_in(gej *r)
-{
-    fe_set_one(&r->x);
-    fe_set_one(&r->y);
-    fe_set_one(&r->z);
-    r->inf = 0;
-}
-
 /* ---- fixed-base comb, constant time: R = k*G for 1 <= k < n ----
  * k is recoded into EC_COMB_WINDOWS signed digits d_i in [-31, 32] (6-bit windows, carry into
  * the next window; the top window holds at most 4 bits + carry), so k = sum d_i 64^i and
  * ec_comb[i][|d|-1] = |d| * 64^i * G is selected by a full scan, then negated in constant time.
  * The accumulator holds sum_{j<i} d_j 64^j, of absolute value < 64^i / 2 while |d_i| 64^i >= 64^i,
  * so for k in [1, n-1] the addition is never a doubling and never yields infinity. */
+
+/* |d_i| of window i (windows taken in order from 0, *carry = 0 before the first); *neg becomes
+ * all ones where d_i < 0, else 0. Constant time. */
+static uint64_t comb_digit(const u256 *k, int i, uint64_t *carry, uint64_t *neg)
+{
+    int pos = EC_COMB_W * i, limb = pos >> 6, off = pos & 63;
+    uint64_t v = k->d[limb] >> off;
+    if (off > 64 - EC_COMB_W && limb < 3)
+        v |= k->d[limb + 1] << (64 - off);
+    v = (v & ((1u << EC_COMB_W) - 1)) + *carry;           /* 0 .. 64 */
+    *carry = ((uint64_t)(1u << (EC_COMB_W - 1)) - v) >> 63; /* v > 32 */
+    *neg = (uint64_t)0 - *carry;
+    return (v & ~*neg) | ((((uint64_t)1 << EC_COMB_W) - v) & *neg);
+}
+
 #if CC_EC_ADX && defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2"))) /* the table scan; api.c picks this build only with AVX2 */
 #endif
@@ -334,14 +339,7 @@ static void ecmult_gen(gej *r, const u256 *k)
     u256 one;
     fe_set_one(&one);
     for (int i = 0; i < EC_COMB_WINDOWS; i++) {
-        int pos = EC_COMB_W * i, limb = pos >> 6, off = pos & 63;
-        uint64_t v = k->d[limb] >> off;
-        if (off > 64 - EC_COMB_W && limb < 3)
-            v |= k->d[limb + 1] << (64 - off);
-        v = (v & ((1u << EC_COMB_W) - 1)) + carry;           /* 0 .. 64 */
-        carry = ((uint64_t)(1u << (EC_COMB_W - 1)) - v) >> 63; /* v > 32 */
-        uint64_t neg = (uint64_t)0 - carry;
-        uint64_t d = (v & ~neg) | ((((uint64_t)1 << EC_COMB_W) - v) & neg); /* |digit| */
+        uint64_t neg, d = comb_digit(k, i, &carry, &neg);
         ge t;
         memset(&t, 0, sizeof t);
         for (uint64_t j = 0; j < (1u << (EC_COMB_W - 1)); j++) {
@@ -578,7 +576,22 @@ static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
 #if CC_EC_IFMA
 #include "fe52_ifma.h"
 #include "ecmult_ifma.h"
+#include "ecmult_gen_ifma.h"
 #endif
+
+/* R[j] = k[j] G for j < m <= CC_EC_GROUP, 1 <= k[j] < n: in the AVX-512 lanes where there are
+ * enough rows, else the comb a row at a time. Constant time in the k. */
+static void ecmult_gen_group(gej *R, const u256 *k, size_t m)
+{
+#if CC_EC_IFMA
+    if (m >= G_MIN_ROWS) {
+        ecmult_gen_lanes(R, k, m);
+        return;
+    }
+#endif
+    for (size_t j = 0; j < m; j++)
+        ecmult_gen(&R[j], &k[j]);
+}
 
 /* X[j] = u1[j] G + u2[j] P[j] for j < m <= CC_EC_GROUP (P[j] affine, valid). Each P's table of
  * odd multiples is built here; the m tables are made affine together, with one variable-time
@@ -674,20 +687,20 @@ static int op_seckey_check(const uint8_t sk[32], int sm2)
  * 1 <= sk[i] < n, else 0 and zeros. */
 static void op_pubkey_create(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t *ok)
 {
-    u256 d;
+    const u256 one = {{1, 0, 0, 0}};
+    u256 d[CC_EC_GROUP];
     gej R[CC_EC_GROUP];
     ge a[CC_EC_GROUP];
     for (size_t at = 0; at < n; at += CC_EC_GROUP) {
         size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
         for (size_t i = 0; i < m; i++) {
-            int v = sc_load_range(&d, sk + 32 * (at + i));
+            int v = sc_load_range(&d[i], sk + 32 * (at + i));
             CC_DECLASSIFY(&v, sizeof v);
             ok[at + i] = (uint8_t)v;
-            if (v)
-                ecmult_gen(&R[i], &d);
-            else
-                gej_set_stand_in(&R[i]);
+            if (!v)
+                d[i] = one; /* a stand-in, so that the group's inversion stays defined */
         }
+        ecmult_gen_group(R, d, m);
         ge_set_all_gej(a, R, m, 0);
         for (size_t i = 0; i < m; i++) {
             if (ok[at + i])
@@ -696,7 +709,7 @@ static void op_pubkey_create(const uint8_t *sk, size_t n, uint8_t *pub, uint8_t 
                 memset(pub + 64 * (at + i), 0, 64);
         }
     }
-    cc_wipe(&d, sizeof d);
+    cc_wipe(d, sizeof d);
     cc_wipe(R, sizeof R);
 }
 
@@ -839,14 +852,15 @@ static void sign_group(int sm2, int low_s, size_t n, const uint8_t *sk, const ui
     ge a[CC_EC_GROUP];
     uint64_t rid[CC_EC_GROUP] = {0};
     int live[CC_EC_GROUP];
-    memset(R, 0, sizeof R); /* gcc -O1 cannot see that the loop fills what ge_set_all_gej reads */
+    /* gcc -O1 cannot see that the loop fills what ecmult_gen_group and ge_set_all_gej read */
+    memset(k, 0, sizeof k);
+    memset(R, 0, sizeof R);
     for (size_t i = 0; i < n; i++) {
         live[i] = sign_inputs(sk + 32 * i, sm2, k32 + 32 * i, &d[i], &k[i]);
-        if (live[i])
-            ecmult_gen(&R[i], &k[i]);
-        else
-            gej_set_stand_in(&R[i]);
+        if (!live[i])
+            k[i] = one; /* a stand-in, so that the group's inversion stays defined */
     }
+    ecmult_gen_group(R, k, n);
     ge_set_all_gej(a, R, n, 0);
     for (size_t i = 0; i < n; i++) {
         sc_set_one(&v[i]); /* what a refused row inverts */

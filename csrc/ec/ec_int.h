@@ -7,8 +7,9 @@ typedef unsigned __int128 u128;
 typedef struct { uint64_t d[4]; } u256;
 
 /* Add/subtract with carry: the x86-64 intrinsics compile to adc/sbb chains (baseline x86-64,
- * no -march needed); elsewhere the 128-bit fallback. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+ * no -march needed); elsewhere, and under MemorySanitizer (which checks those intrinsics'
+ * operands instead of following them: tests/ctime.c), the 128-bit fallback. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CC_EC_CTIME_MSAN)
 #include <x86intrin.h>
 static inline uint64_t cc_adc(uint64_t a, uint64_t b, unsigned char *c)
 {
@@ -39,8 +40,12 @@ static inline uint64_t cc_sbb(uint64_t a, uint64_t b, unsigned char *c)
 
 /* Declassify a value derived from secrets whose disclosure is intended (validity of a key,
  * rejection of a nonce candidate: events that the caller learns anyway). A no-op except in the
- * valgrind constant-time test (csrc/ec/tests/ctime.c), where memcheck tracks secrets. */
-#ifdef CC_EC_CTIME_TEST
+ * constant-time test (csrc/ec/tests/ctime.c), where valgrind memcheck or, for the code valgrind
+ * cannot run (AVX-512), clang's MemorySanitizer (CC_EC_CTIME_MSAN) tracks secrets. */
+#if defined(CC_EC_CTIME_TEST) && defined(CC_EC_CTIME_MSAN)
+#include <sanitizer/msan_interface.h>
+#define CC_DECLASSIFY(p, n) __msan_unpoison((p), (n))
+#elif defined(CC_EC_CTIME_TEST)
 #include <valgrind/memcheck.h>
 #define CC_DECLASSIFY(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
 #else

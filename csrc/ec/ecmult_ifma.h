@@ -156,6 +156,23 @@ FE52_TARGET static fe52_lanes gej52_add_ge(gej52 *a, const fe52 *x, const fe52 *
     return bad;
 }
 
+/* out[j] = lane j of a (not at infinity) in the scalar code's form, for j < m; the copies on
+ * the stack are wiped (signing's points are secret). */
+FE52_TARGET static void gej52_scatter(gej *out, const gej52 *a, size_t m, const fe52_ctx *k)
+{
+    u256 o[3][FE52_LANES];
+    fe52_scatter(o[0], &a->x, k);
+    fe52_scatter(o[1], &a->y, k);
+    fe52_scatter(o[2], &a->z, k);
+    for (size_t j = 0; j < m; j++) {
+        out[j].x = o[0][j];
+        out[j].y = o[1][j];
+        out[j].z = o[2][j];
+        out[j].inf = 0;
+    }
+    cc_wipe(o, sizeof o);
+}
+
 /* r = a^e, four bits of the exponent at a time (public data: e and a). */
 FE52_TARGET static void fe52_pow(fe52 *r, const fe52 *a, const uint64_t e[4], const fe52_ctx *k)
 {
@@ -378,15 +395,6 @@ FE52_TARGET static fe52_lanes ecmult_lanes(gej *X, const u256 *u1, const ge *P, 
         fe52_blend(&acc.z, fix, &t.z);
     }
 #endif
-    u256 ox[FE52_LANES], oy[FE52_LANES], oz[FE52_LANES];
-    fe52_scatter(ox, &acc.x, &k);
-    fe52_scatter(oy, &acc.y, &k);
-    fe52_scatter(oz, &acc.z, &k);
-    for (size_t j = 0; j < m; j++) {
-        X[j].x = ox[j];
-        X[j].y = oy[j];
-        X[j].z = oz[j];
-        X[j].inf = 0;
-    }
+    gej52_scatter(X, &acc, m, &k);
     return bad & (fe52_lanes)((1ull << m) - 1);
 }

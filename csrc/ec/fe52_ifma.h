@@ -13,7 +13,9 @@
  * conditional subtraction; additions and subtractions fold the bits above 2^256 back with
  * 2^256 = c (mod p), c = 2^256 - p, to get below 2^257 again.
  *
- * Public data only (verification, recovery): nothing here is constant time in the values. */
+ * The arithmetic, the blends and the conversions run the same instructions on the same addresses
+ * whatever the values, which signing relies on (ecmult_gen_ifma.h); fe52_gather indexes memory
+ * by its indices and fe52_pow (ecmult_ifma.h) branches on its exponent: public data only. */
 #ifndef CC_EC_FE52_IFMA_H
 #define CC_EC_FE52_IFMA_H
 #include <immintrin.h>
@@ -287,26 +289,37 @@ FE52_TARGET static inline fe52_lanes fe52_is_zero(const fe52 *a, const fe52_ctx 
     return z;
 }
 
-/* From the scalar code's form: lane L gets the u256 at words base[idx[L] .. idx[L] + 3] (a
- * value < p, Montgomery form with R = 2^256), multiplied by 16 into this file's form. */
-FE52_TARGET static inline void fe52_gather(fe52 *r, const uint64_t *base,
-                                           const int64_t idx[FE52_LANES], const fe52_ctx *k)
+/* From the scalar code's form: d[w][l] holds word l of a value < p (Montgomery form with R =
+ * 2^256) in each lane of register w, multiplied here by 16 into this file's form. */
+FE52_TARGET static inline void fe52_set_words(fe52 *r, const __m512i d[FE52_NV][4],
+                                              const fe52_ctx *k)
 {
     FE52_EACH(w) {
-        __m512i vi = _mm512_loadu_si512((const void *)(idx + 8 * w)), d[4];
-        for (int l = 0; l < 4; l++)
-            d[l] = _mm512_i64gather_epi64(_mm512_add_epi64(vi, _mm512_set1_epi64(l)),
-                                          (const void *)base, 8);
-        /* limbs of 16 a: bit 4 onwards */
-        r->v[0][w] = _mm512_slli_epi64(d[0], 4);
-        r->v[1][w] = _mm512_or_si512(_mm512_srli_epi64(d[0], 48), _mm512_slli_epi64(d[1], 16));
-        r->v[2][w] = _mm512_or_si512(_mm512_srli_epi64(d[1], 36), _mm512_slli_epi64(d[2], 28));
-        r->v[3][w] = _mm512_or_si512(_mm512_srli_epi64(d[2], 24), _mm512_slli_epi64(d[3], 40));
-        r->v[4][w] = _mm512_srli_epi64(d[3], 12);
+        const __m512i *a = d[w]; /* the limbs of 16 a: a's bits from -4 onwards */
+        r->v[0][w] = _mm512_slli_epi64(a[0], 4);
+        r->v[1][w] = _mm512_or_si512(_mm512_srli_epi64(a[0], 48), _mm512_slli_epi64(a[1], 16));
+        r->v[2][w] = _mm512_or_si512(_mm512_srli_epi64(a[1], 36), _mm512_slli_epi64(a[2], 28));
+        r->v[3][w] = _mm512_or_si512(_mm512_srli_epi64(a[2], 24), _mm512_slli_epi64(a[3], 40));
+        r->v[4][w] = _mm512_srli_epi64(a[3], 12);
         for (int i = 0; i < 4; i++)
             r->v[i][w] = _mm512_and_si512(r->v[i][w], k->mask);
     }
     fe52_fold(r, k);
+}
+
+/* Lane L gets the u256 at words base[idx[L] .. idx[L] + 3] (scalar form, as fe52_set_words);
+ * the gathers index memory by idx: public indices only. */
+FE52_TARGET static inline void fe52_gather(fe52 *r, const uint64_t *base,
+                                           const int64_t idx[FE52_LANES], const fe52_ctx *k)
+{
+    __m512i d[FE52_NV][4];
+    FE52_EACH(w) {
+        __m512i vi = _mm512_loadu_si512((const void *)(idx + 8 * w));
+        for (int l = 0; l < 4; l++)
+            d[w][l] = _mm512_i64gather_epi64(_mm512_add_epi64(vi, _mm512_set1_epi64(l)),
+                                             (const void *)base, 8);
+    }
+    fe52_set_words(r, d, k);
 }
 
 /* Back to the scalar code's form (canonical, R = 2^256): a c / 2^260 = a / 16, then reduced;

@@ -63,8 +63,8 @@ int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const 
                            const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok);
 
 /* Builds of the curve code (every entry point above takes the most capable one this CPU runs):
- * the baseline C, the BMI2/ADX field arithmetic, and that plus verification and recovery eight
- * rows at a time in AVX-512 IFMA lanes. All give identical results; the _path calls below run
+ * the baseline C, the BMI2/ADX field arithmetic, and that plus verification, recovery, signing
+ * and key derivation 16 rows at a time in AVX-512 IFMA lanes. All give identical results; the _path calls below run
  * one on purpose (tests, benchmarks) and return CC_ERR_PATH where this CPU cannot. */
 enum { CC_EC_PATH_AUTO = 0, CC_EC_PATH_BASE = 1, CC_EC_PATH_ADX = 2, CC_EC_PATH_IFMA = 3 };
 /* Bit (1 << path) for each path this CPU can run (always CC_EC_PATH_BASE). */
@@ -72,6 +72,13 @@ uint32_t cc_ec_paths(void);
 /* cc_sm2_verify_batch (curve CC_CURVE_SM2; flags ignored) or cc_ecdsa_verify_batch on path. */
 int cc_ec_verify_path_batch(int curve, int path, const uint8_t *pub, const uint8_t *e,
                             const uint8_t *r, const uint8_t *s, size_t n, int flags, uint8_t *ok);
+/* cc_ec_pubkey_create_batch on path. */
+int cc_ec_pubkey_create_path_batch(int curve, int path, const uint8_t *sk, size_t n,
+                                   uint8_t *pub, uint8_t *ok);
+/* cc_sm2_sign_batch (curve CC_CURVE_SM2; recid ignored) or cc_ecdsa_sign_batch on path. */
+int cc_ec_sign_path_batch(int curve, int path, const uint8_t *sk, const uint8_t *e,
+                          const uint8_t *extra, size_t n, uint8_t *r, uint8_t *s, uint8_t *recid,
+                          uint8_t *ok);
 /* cc_ecdsa_recover_batch on path. */
 int cc_ecdsa_recover_path_batch(int curve, int path, const uint8_t *e, const uint8_t *r,
                                 const uint8_t *s, const uint8_t *recid, size_t n, uint8_t *pub,

@@ -1,8 +1,8 @@
 /* Micro-benchmark of the EC layers (not a test), best of 15 runs on thread CPU time (the machine is shared):
  *   cd csrc/ec/tests && gcc -std=c11 -O3 -I../.. -I../../include -DCURVE=sm2 micro.c -o /tmp/micro
  * (-DCC_EC_ADX=1: the BMI2/ADX field arithmetic that api.c picks on CPUs that have it;
- * -DCC_EC_ADX=1 -DCC_EC_IFMA=1: also verification in AVX-512 IFMA lanes, "verify/group" then
- * timing 16 rows in the lanes, on a CPU that has IFMA) */
+ * -DCC_EC_ADX=1 -DCC_EC_IFMA=1: also verification and signing in AVX-512 IFMA lanes,
+ * "verify/group" and "sign_k/group" then timing 16 rows in the lanes, on a CPU that has IFMA) */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <time.h>
