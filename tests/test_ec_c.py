@@ -164,15 +164,40 @@ def test_sm2_gbt_vector():
     assert lib.cc_sm2_sign_with_k(GBT_D, e, b32(N[SM2]), r, s) == lib.CC_ERR_INVALID
 
 
+def za_oracle(pub: bytes, uid: bytes) -> bytes:
+    """Z_A by GB/T 32918.2 section 5.5, hashed with OpenSSL's SM3 (hashlib)."""
+    from chaincrypto._curve_params import CURVES
+
+    c = CURVES[SM2]
+    msg = (8 * len(uid)).to_bytes(2, "big") + uid
+    msg += b"".join(b32(v) for v in (c.a, c.b, c.gx, c.gy)) + pub
+    return hashlib.new("sm3", msg).digest()
+
+
 def test_sm2_za_batch_and_limits():
-    pubs, _ = pubkey_create(SM2, [rnd_key(SM2) for _ in range(3)])
-    out = buf(96)
-    assert lib.cc_sm2_za_batch(b"".join(pubs), 3, b"alice", 5, out) == lib.CC_OK
-    for i in range(3):
-        assert bytes(out[32 * i : 32 * i + 32]) == sm2_za(pubs[i], b"alice")
+    pubs, _ = pubkey_create(SM2, [rnd_key(SM2) for _ in range(37)])
+    # uid lengths that put the keys' bytes at every kind of offset in the blocks: the shared
+    # prefix is 130 + len(uid) bytes
+    for uid in (
+        b"",
+        b"a",
+        b"alice",
+        b"1234567812345678",
+        b"u" * 45,
+        b"u" * 62,
+        b"u" * 190,
+        b"x" * 8191,
+    ):
+        for n in (37, 1):
+            out = buf(32 * n)
+            assert lib.cc_sm2_za_batch(b"".join(pubs[:n]), n, uid, len(uid), out) == lib.CC_OK
+            for i in range(n):
+                assert bytes(out[32 * i : 32 * i + 32]) == za_oracle(pubs[i], uid), (len(uid), i)
+    out = buf(32)
     assert lib.cc_sm2_za(pubs[0], b"x" * 8192, 8192, out) == lib.CC_ERR_ARG
     assert lib.cc_sm2_za(pubs[0], b"x" * 8191, 8191, out) == lib.CC_OK
     assert lib.cc_sm2_za(pubs[0], ffi.NULL, 0, out) == lib.CC_OK
+    assert bytes(out) == za_oracle(pubs[0], b"")
 
 
 def test_sm2_vs_gmssl():

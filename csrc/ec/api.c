@@ -108,32 +108,56 @@ int cc_ec_pubkey_check_batch(int curve, const uint8_t *pub, size_t n, uint8_t *o
     return CC_OK;
 }
 
-int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32])
+/* ENTL || ID || a || b || xG || yG, the part of Z_A's message that every key shares: its whole
+ * blocks absorbed into h, the rest (< 64 bytes) to rest; returns the rest's length. */
+static size_t za_prefix(const uint8_t *uid, size_t uid_len, cc_hash_ctx *h, uint8_t rest[64])
 {
     const ec_curve *c = &cc_ec_curve_sm2; /* constants only */
-    if (!pub || !out || uid_len > 8191 || (uid_len && !uid))
-        return CC_ERR_ARG;
-    uint8_t entl[2] = {(uint8_t)((uid_len * 8) >> 8), (uint8_t)(uid_len * 8)};
-    cc_hash_ctx h;
-    cc_hash_init(&h, CC_HASH_SM3);
-    cc_hash_update(&h, entl, 2);
+    uint8_t pre[2 + 8191 + 4 * 32];
+    pre[0] = (uint8_t)((uid_len * 8) >> 8);
+    pre[1] = (uint8_t)(uid_len * 8);
     if (uid_len)
-        cc_hash_update(&h, uid, uid_len);
-    cc_hash_update(&h, c->a, 32);
-    cc_hash_update(&h, c->b, 32);
-    cc_hash_update(&h, c->gx, 32);
-    cc_hash_update(&h, c->gy, 32);
-    cc_hash_update(&h, pub, 64);
-    return cc_hash_final(&h, out);
+        memcpy(pre + 2, uid, uid_len);
+    const uint8_t *curve[4] = {c->a, c->b, c->gx, c->gy};
+    for (int i = 0; i < 4; i++)
+        memcpy(pre + 2 + uid_len + 32 * i, curve[i], 32);
+    const size_t len = 2 + uid_len + 4 * 32, whole = len & ~(size_t)63;
+    cc_hash_init(h, CC_HASH_SM3);
+    cc_hash_update(h, pre, whole);
+    memcpy(rest, pre + whole, len - whole);
+    return len - whole;
 }
 
+int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32])
+{
+    return cc_sm2_za_batch(pub, 1, uid, uid_len, out);
+}
+
+/* The keys' tails (the prefix's last bytes || xA || yA) are hashed 16 at a time in the
+ * multi-buffer kernels' lanes (cc_hash_final_many), from the prefix's chaining value. */
 int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid_len,
                     uint8_t *out)
 {
     if ((n && (!pub || !out)) || uid_len > 8191 || (uid_len && !uid))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++) {
-        int rc = cc_sm2_za(pub + 64 * i, uid, uid_len, out + 32 * i);
+    cc_hash_ctx h;
+    uint8_t tail[CC_EC_GROUP][64 + 64];
+    const size_t r = za_prefix(uid, uid_len, &h, tail[0]);
+    const uint32_t *hp[CC_EC_GROUP];
+    const uint8_t *tp[CC_EC_GROUP];
+    uint8_t *op[CC_EC_GROUP];
+    for (size_t i = 0; i < CC_EC_GROUP; i++) {
+        memcpy(tail[i], tail[0], r);
+        hp[i] = h.h;
+        tp[i] = tail[i];
+    }
+    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+        size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
+        for (size_t i = 0; i < m; i++) {
+            memcpy(tail[i] + r, pub + 64 * (at + i), 64);
+            op[i] = out + 32 * (at + i);
+        }
+        int rc = cc_hash_final_many(CC_HASH_SM3, hp, h.nbytes, tp, r + 64, m, op);
         if (rc != CC_OK)
             return rc;
     }
@@ -166,53 +190,79 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
     return cc_ec_verify_path_batch(curve, CC_EC_PATH_AUTO, pub, e, r, s, n, flags, ok);
 }
 
-/* RFC 6979 state for (sk, e): HMAC-SM3 for SM2, HMAC-SHA256 for ECDSA; h1 is scratch. */
-static void nonce_init(const ec_curve *c, int sm2, const uint8_t sk[32], const uint8_t e[32],
-                       const uint8_t *extra, cc_rfc6979 *st, uint8_t h1[32])
+/* RFC 6979 states for the rows (sk, e) of a group, rows[j] < CC_EC_GROUP: HMAC-SM3 for SM2,
+ * HMAC-SHA256 for ECDSA; the first candidates to k[32 rows[j]]. */
+static void nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uint8_t *e,
+                        const uint8_t *extra, const size_t *rows, size_t m,
+                        cc_rfc6979 st[CC_EC_GROUP], uint8_t *k)
 {
-    c->reduce_n(e, h1);
-    cc_rfc6979_init(st, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, sk, h1, extra);
+    uint8_t h1[CC_EC_GROUP][32];
+    const uint8_t *x[CC_EC_GROUP], *h1p[CC_EC_GROUP], *ex[CC_EC_GROUP];
+    cc_rfc6979 *sp[CC_EC_GROUP];
+    uint8_t *kp[CC_EC_GROUP];
+    for (size_t j = 0; j < m; j++) {
+        size_t i = rows[j];
+        c->reduce_n(e + 32 * i, h1[j]);
+        x[j] = sk + 32 * i;
+        h1p[j] = h1[j];
+        ex[j] = extra ? extra + 32 * i : NULL;
+        sp[j] = &st[i];
+        kp[j] = k + 32 * i;
+    }
+    cc_rfc6979_init_batch(sp, m, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, x, h1p, extra ? ex : NULL);
+    cc_rfc6979_next_batch(sp, m, kp, 0);
+    cc_wipe(h1, sizeof h1);
+}
+
+/* The rows of sk[0 .. 32 m) that are valid signing keys (the answer is public: the row is
+ * refused), to rows[]; returns their count. */
+static size_t valid_rows(const ec_curve *c, int sm2, const uint8_t *sk, size_t m, size_t *rows,
+                         int *valid)
+{
+    size_t nv = 0;
+    for (size_t i = 0; i < m; i++) {
+        valid[i] = c->seckey_check(sk + 32 * i, sm2);
+        CC_DECLASSIFY(&valid[i], sizeof valid[i]);
+        if (valid[i])
+            rows[nv++] = i;
+    }
+    return nv;
 }
 
 /* Deterministic / hedged signing of n rows, SM2 or ECDSA, CC_EC_GROUP at a time: each row's
- * first RFC 6979 candidate is signed in a group (c->sign_k: the rows' inversions shared); a row
- * whose candidate is refused (probability about 2^-32 on SM2 and P-256, whose orders sit that far
- * below 2^256) draws the next ones alone, up to 64 in all. Invalid keys give ok = 0 and zeros. */
+ * first RFC 6979 candidate (the group's nonces drawn together) is signed in a group (c->sign_k:
+ * the rows' inversions shared); a row whose candidate is refused (probability about 2^-32 on
+ * SM2 and P-256, whose orders sit that far below 2^256) draws the next ones alone, up to 64 in
+ * all. Invalid keys give ok = 0 and zeros. */
 static void sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, const uint8_t *e,
                       const uint8_t *extra, size_t n, uint8_t *r, uint8_t *s, uint8_t *recid,
                       uint8_t *ok)
 {
     cc_rfc6979 st[CC_EC_GROUP];
-    uint8_t h1[32], k[32 * CC_EC_GROUP];
+    uint8_t k[32 * CC_EC_GROUP];
     int valid[CC_EC_GROUP];
+    size_t rows[CC_EC_GROUP];
     for (size_t at = 0; at < n; at += CC_EC_GROUP) {
         size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
-        for (size_t i = 0; i < m; i++) {
-            const uint8_t *ski = sk + 32 * (at + i), *ei = e + 32 * (at + i);
-            valid[i] = c->seckey_check(ski, sm2);
-            CC_DECLASSIFY(&valid[i], sizeof valid[i]);
-            memset(k + 32 * i, 0, 32); /* an invalid key's row: refused by sign_k */
-            if (!valid[i])
-                continue;
-            nonce_init(c, sm2, ski, ei, extra ? extra + 32 * (at + i) : NULL, &st[i], h1);
-            cc_rfc6979_next(&st[i], k + 32 * i, 0);
-        }
+        size_t nv = valid_rows(c, sm2, sk + 32 * at, m, rows, valid);
+        memset(k, 0, sizeof k); /* an invalid key's row: refused by sign_k */
+        nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows, nv,
+                    st, k);
         c->sign_k(sm2, low_s, m, sk + 32 * at, e + 32 * at, k, r + 32 * at, s + 32 * at,
                   recid ? recid + at : NULL, ok + at);
-        for (size_t i = 0; i < m; i++) {
-            if (!valid[i])
-                continue;
-            size_t row = at + i;
+        for (size_t j = 0; j < nv; j++) {
+            size_t i = rows[j], row = at + i;
+            cc_rfc6979 *sp = &st[i];
+            uint8_t *kp = k + 32 * i;
             for (int tries = 1; tries < 64 && !ok[row]; tries++) {
-                cc_rfc6979_next(&st[i], k + 32 * i, 1);
-                c->sign_k(sm2, low_s, 1, sk + 32 * row, e + 32 * row, k + 32 * i, r + 32 * row,
+                cc_rfc6979_next_batch(&sp, 1, &kp, 1);
+                c->sign_k(sm2, low_s, 1, sk + 32 * row, e + 32 * row, kp, r + 32 * row,
                           s + 32 * row, recid ? recid + row : NULL, ok + row);
             }
-            cc_rfc6979_clear(&st[i]);
+            cc_rfc6979_clear(sp);
         }
     }
     cc_wipe(k, sizeof k);
-    cc_wipe(h1, sizeof h1);
 }
 
 int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
@@ -221,16 +271,21 @@ int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint
     const ec_curve *c = curve_get(curve);
     if (!c || (n && (!sk || !e || !k || !ok)))
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++) {
-        cc_rfc6979 st;
-        uint8_t h1[32];
-        int sm2 = curve == CC_CURVE_SM2, valid = c->seckey_check(sk + 32 * i, sm2);
-        CC_DECLASSIFY(&valid, sizeof valid);
-        ok[i] = (uint8_t)valid;
-        nonce_init(c, sm2, sk + 32 * i, e + 32 * i, extra ? extra + 32 * i : NULL, &st, h1);
-        cc_rfc6979_next(&st, k + 32 * i, 0);
-        cc_rfc6979_clear(&st);
-        cc_wipe(h1, sizeof h1);
+    const int sm2 = curve == CC_CURVE_SM2;
+    cc_rfc6979 st[CC_EC_GROUP];
+    int valid[CC_EC_GROUP];
+    size_t rows[CC_EC_GROUP];
+    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+        size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
+        (void)valid_rows(c, sm2, sk + 32 * at, m, rows, valid);
+        for (size_t i = 0; i < m; i++) {
+            ok[at + i] = (uint8_t)valid[i];
+            rows[i] = i; /* every row's candidate, an invalid key's too (as the GPU draws it) */
+        }
+        nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows, m,
+                    st, k + 32 * at);
+        for (size_t i = 0; i < m; i++)
+            cc_rfc6979_clear(&st[i]);
     }
     return CC_OK;
 }

@@ -39,17 +39,20 @@ extern const ec_curve cc_ec_curve_sm2_adx, cc_ec_curve_secp256k1_adx, cc_ec_curv
 /* The same plus verification and recovery in AVX-512 IFMA lanes (x86-64 only). */
 extern const ec_curve cc_ec_curve_sm2_ifma, cc_ec_curve_secp256k1_ifma, cc_ec_curve_p256_ifma;
 
-/* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c). */
+/* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c), n <= CC_EC_GROUP rows at once. */
 #include "include/cc_hash.h"
 typedef struct {
     int alg;
     uint8_t k[32], v[32];
-    cc_hash_ctx hk_in, hk_out; /* HMAC states keyed with k */
+    uint32_t hin[8], hout[8]; /* HMAC keyed with k: the hash states after k ^ ipad, k ^ opad */
 } cc_rfc6979;
-void cc_rfc6979_init(cc_rfc6979 *st, int alg, const uint8_t x[32], const uint8_t h1oct[32],
-                     const uint8_t *extra);
-/* First call: next candidate; later calls: the RFC's retry step then the next candidate. */
-void cc_rfc6979_next(cc_rfc6979 *st, uint8_t out[32], int retry);
+/* Row i from the private key x[i] and h1[i] (the reduced digest), with the additional data
+ * extra[i] of section 3.6 (extra NULL: none in any row). */
+void cc_rfc6979_init_batch(cc_rfc6979 *const *st, size_t n, int alg, const uint8_t *const *x,
+                           const uint8_t *const *h1, const uint8_t *const *extra);
+/* Each row's next candidate to out[i]; retry: the RFC's retry step first (after a candidate was
+ * refused), else the first candidate after init. */
+void cc_rfc6979_next_batch(cc_rfc6979 *const *st, size_t n, uint8_t *const *out, int retry);
 void cc_rfc6979_clear(cc_rfc6979 *st);
 
 #endif

@@ -71,9 +71,9 @@ FE52_TARGET static void ecmult_gen_lanes(gej *R, const u256 *kk, size_t m)
         fe52_blend(&acc.z, ~dz, &sum.z);
         acc_inf &= dz;
     }
+    /* not at infinity: acc_inf ends 0 for k in [1, n - 1] (a row's copy of that secret-derived
+     * bit would be stored by a vector scatter, which MemorySanitizer cannot follow) */
     gej52_scatter(R, &acc, m, &k);
-    for (size_t j = 0; j < m; j++)
-        R[j].inf = (int)((acc_inf >> j) & 1); /* 0: k in [1, n - 1] */
     cc_wipe(dig, sizeof dig);
     cc_wipe(sgn, sizeof sgn);
     cc_wipe(&acc, sizeof acc);

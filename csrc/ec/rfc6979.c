@@ -1,90 +1,121 @@
 /* RFC 6979 section 3.2 (with 3.6 additional data) for qlen = hlen = 256: HMAC-SHA256 for ECDSA,
- * HMAC-SM3 for SM2. Built on the cc_hash_* API. */
+ * HMAC-SM3 for SM2, for up to CC_EC_GROUP rows at once. Every step hashes messages of the same
+ * length in every row, so the rows' compressions share the lanes of the multi-buffer hash kernels
+ * (cc_hash_compress_many); one row is the same code with n = 1. */
 #include "common.h"
 #include "ec_internal.h"
 
-/* HMAC key schedule: the inner and outer hash states after absorbing the padded key, so that
- * each HMAC costs the message blocks plus one outer block. */
-typedef struct {
-    cc_hash_ctx in, out;
-} hmac_key;
+/* The arrays of row pointers below start zeroed: gcc (-Wmaybe-uninitialized) cannot see that
+ * the loops over the n rows fill what the callee reads. */
 
-static void hmac_setkey(hmac_key *hk, int alg, const uint8_t key[32])
+/* The longest HMAC message: V || 0x00 or 0x01 || x || h1 || extra */
+#define MSG_MAX (32 + 1 + 32 + 32 + 32)
+
+/* The HMAC keys: each row's hin / hout, the chaining values after its key k xor ipad / opad. */
+static void hmac_setkey(cc_rfc6979 *const *st, size_t n)
 {
-    uint8_t pad[64];
-    for (int i = 0; i < 64; i++)
-        pad[i] = (uint8_t)((i < 32 ? key[i] : 0) ^ 0x36);
-    cc_hash_init(&hk->in, alg);
-    cc_hash_update(&hk->in, pad, 64);
-    for (int i = 0; i < 64; i++)
-        pad[i] ^= 0x36 ^ 0x5c;
-    cc_hash_init(&hk->out, alg);
-    cc_hash_update(&hk->out, pad, 64);
+    uint8_t pad[CC_EC_GROUP][64];
+    const uint8_t *blk[CC_EC_GROUP] = {0};
+    uint32_t *h[CC_EC_GROUP] = {0};
+    cc_hash_ctx iv;
+    cc_hash_init(&iv, st[0]->alg);
+    for (int outer = 0; outer < 2; outer++) {
+        const uint8_t c = outer ? 0x5c : 0x36;
+        for (size_t i = 0; i < n; i++) {
+            for (int j = 0; j < 64; j++)
+                pad[i][j] = (uint8_t)((j < 32 ? st[i]->k[j] : 0) ^ c);
+            h[i] = outer ? st[i]->hout : st[i]->hin;
+            memcpy(h[i], iv.h, sizeof iv.h);
+            blk[i] = pad[i];
+        }
+        cc_hash_compress_many(st[0]->alg, h, blk, n, 1);
+    }
     cc_wipe(pad, sizeof pad);
 }
 
-static void hmac(const hmac_key *hk, const uint8_t *p1, size_t l1, const uint8_t *p2, size_t l2,
-                 uint8_t out[32])
+/* out[i] = HMAC(st[i]'s key, msg[i]) for messages of len <= MSG_MAX bytes; out may be msg. */
+static void hmac(cc_rfc6979 *const *st, size_t n, const uint8_t *const *msg, size_t len,
+                 uint8_t *const *out)
 {
-    uint8_t inner[32];
-    cc_hash_ctx c = hk->in;
-    cc_hash_update(&c, p1, l1);
-    if (l2)
-        cc_hash_update(&c, p2, l2);
-    cc_hash_final(&c, inner);
-    c = hk->out;
-    cc_hash_update(&c, inner, 32);
-    cc_hash_final(&c, out);
+    uint8_t inner[CC_EC_GROUP][32], res[CC_EC_GROUP][32];
+    const uint32_t *hin[CC_EC_GROUP] = {0}, *hout[CC_EC_GROUP] = {0};
+    const uint8_t *ip[CC_EC_GROUP] = {0};
+    uint8_t *iout[CC_EC_GROUP] = {0}, *rout[CC_EC_GROUP] = {0};
+    for (size_t i = 0; i < n; i++) {
+        hin[i] = st[i]->hin;
+        hout[i] = st[i]->hout;
+        ip[i] = iout[i] = inner[i];
+        rout[i] = res[i];
+    }
+    cc_hash_final_many(st[0]->alg, hin, 64, msg, len, n, iout);
+    cc_hash_final_many(st[0]->alg, hout, 64, ip, 32, n, rout);
+    for (size_t i = 0; i < n; i++)
+        memcpy(out[i], res[i], 32);
     cc_wipe(inner, sizeof inner);
-    cc_wipe(&c, sizeof c);
+    cc_wipe(res, sizeof res);
 }
 
-void cc_rfc6979_init(cc_rfc6979 *st, int alg, const uint8_t x[32], const uint8_t h1oct[32],
-                     const uint8_t *extra)
+/* V = HMAC_K(V) in every row */
+static void hmac_v(cc_rfc6979 *const *st, size_t n)
 {
-    uint8_t buf[32 + 1 + 32 + 32 + 32];
-    size_t len = 32 + 1 + 64;
-    st->alg = alg;
-    memset(st->v, 0x01, 32);
-    memset(st->k, 0x00, 32);
-    memcpy(buf + 33, x, 32);
-    memcpy(buf + 65, h1oct, 32);
-    if (extra) {
-        memcpy(buf + 97, extra, 32);
-        len += 32;
+    const uint8_t *vin[CC_EC_GROUP] = {0};
+    uint8_t *vout[CC_EC_GROUP] = {0};
+    for (size_t i = 0; i < n; i++)
+        vin[i] = vout[i] = st[i]->v;
+    hmac(st, n, vin, 32, vout);
+}
+
+/* K = HMAC_K(V || sep || tail[i]) (tail: len - 33 bytes), then the new key, then V = HMAC_K(V) */
+static void rekey(cc_rfc6979 *const *st, size_t n, uint8_t (*buf)[MSG_MAX], uint8_t sep,
+                  size_t len)
+{
+    const uint8_t *msg[CC_EC_GROUP] = {0};
+    uint8_t *kout[CC_EC_GROUP] = {0};
+    for (size_t i = 0; i < n; i++) {
+        memcpy(buf[i], st[i]->v, 32);
+        buf[i][32] = sep;
+        msg[i] = buf[i];
+        kout[i] = st[i]->k;
     }
-    hmac_key hk;
-    memcpy(buf, st->v, 32);
-    buf[32] = 0x00;
-    hmac_setkey(&hk, alg, st->k);
-    hmac(&hk, buf, len, NULL, 0, st->k);        /* step d */
-    hmac_setkey(&hk, alg, st->k);
-    hmac(&hk, st->v, 32, NULL, 0, st->v);       /* step e */
-    memcpy(buf, st->v, 32);
-    buf[32] = 0x01;
-    hmac(&hk, buf, len, NULL, 0, st->k);        /* step f */
-    hmac_setkey(&hk, alg, st->k);
-    hmac(&hk, st->v, 32, NULL, 0, st->v);       /* step g */
-    st->hk_in = hk.in;
-    st->hk_out = hk.out;
-    cc_wipe(&hk, sizeof hk);
+    hmac(st, n, msg, len, kout);
+    hmac_setkey(st, n);
+    hmac_v(st, n);
+}
+
+void cc_rfc6979_init_batch(cc_rfc6979 *const *st, size_t n, int alg, const uint8_t *const *x,
+                           const uint8_t *const *h1, const uint8_t *const *extra)
+{
+    uint8_t buf[CC_EC_GROUP][MSG_MAX];
+    const size_t len = extra ? MSG_MAX : MSG_MAX - 32;
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        st[i]->alg = alg;
+        memset(st[i]->v, 0x01, 32);
+        memset(st[i]->k, 0x00, 32);
+        memcpy(buf[i] + 33, x[i], 32);
+        memcpy(buf[i] + 65, h1[i], 32);
+        if (extra)
+            memcpy(buf[i] + 97, extra[i], 32);
+    }
+    hmac_setkey(st, n);
+    rekey(st, n, buf, 0x00, len); /* steps d, e */
+    rekey(st, n, buf, 0x01, len); /* steps f, g */
     cc_wipe(buf, sizeof buf);
 }
 
-void cc_rfc6979_next(cc_rfc6979 *st, uint8_t out[32], int retry)
+void cc_rfc6979_next_batch(cc_rfc6979 *const *st, size_t n, uint8_t *const *out, int retry)
 {
-    hmac_key hk = {st->hk_in, st->hk_out};
+    if (n == 0)
+        return;
     if (retry) {
-        const uint8_t zero = 0;
-        hmac(&hk, st->v, 32, &zero, 1, st->k);
-        hmac_setkey(&hk, st->alg, st->k);
-        hmac(&hk, st->v, 32, NULL, 0, st->v);
-        st->hk_in = hk.in;
-        st->hk_out = hk.out;
+        uint8_t buf[CC_EC_GROUP][MSG_MAX];
+        rekey(st, n, buf, 0x00, 33); /* step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V) */
+        cc_wipe(buf, sizeof buf);
     }
-    hmac(&hk, st->v, 32, NULL, 0, st->v);
-    cc_wipe(&hk, sizeof hk);
-    memcpy(out, st->v, 32);
+    hmac_v(st, n);
+    for (size_t i = 0; i < n; i++)
+        memcpy(out[i], st[i]->v, 32);
 }
 
 void cc_rfc6979_clear(cc_rfc6979 *st)

@@ -372,6 +372,72 @@ static void mb_group(const plan *pl, const mb_impl *m, const uint8_t *const *msg
         lane_output(st, L, l, outs[l]);
 }
 
+int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blocks, size_t n,
+                          size_t nblocks)
+{
+    if (!alg_ok(alg) || n > MAX_LANES || (n && (!h || !blocks)))
+        return CC_ERR_ARG;
+    for (size_t l = 0; l < n; l++)
+        if (!h[l] || !blocks[l])
+            return CC_ERR_ARG;
+    if (n == 0 || nblocks == 0)
+        return CC_OK;
+    plan pl;
+    make_plan(&pl, alg, CC_PATH_AUTO, cpu_features());
+    uint32_t st[8 * MAX_LANES];
+    const uint8_t *p[MAX_LANES];
+    for (size_t i = 0; i < n;) {
+        int mi = pick_fixed(&pl, n - i, nblocks, 0);
+        if (mi < 0) {
+            for (; i < n; i++)
+                pl.single(h[i], blocks[i], nblocks);
+            break;
+        }
+        /* one group on this kernel, then re-plan what is left */
+        const mb_impl *m = &pl.mb[mi];
+        size_t k = n - i < m->lanes ? n - i : m->lanes;
+        for (unsigned l = 0; l < m->lanes; l++) {
+            size_t row = i + (l < k ? l : 0); /* idle lanes repeat the group's first row */
+            lane_init(st, m->lanes, l, h[row]);
+            p[l] = blocks[row];
+        }
+        m->blocks(st, p, nblocks);
+        for (size_t l = 0; l < k; l++)
+            lane_state(st, m->lanes, (unsigned)l, h[i + l]);
+        i += k;
+    }
+    cc_wipe(st, sizeof st);
+    return CC_OK;
+}
+
+int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
+                       const uint8_t *const *tail, size_t len, size_t n, uint8_t *const *out)
+{
+    if (!alg_ok(alg) || n > MAX_LANES || len > 192 || absorbed % 64 || (n && (!h || !tail || !out)))
+        return CC_ERR_ARG;
+    uint8_t blk[MAX_LANES][256];
+    uint32_t st[MAX_LANES][8];
+    uint32_t *sp[MAX_LANES] = {0}; /* = {0}: gcc cannot see that the loop fills them */
+    const uint8_t *bp[MAX_LANES] = {0};
+    const size_t full = len / 64;
+    size_t nb = 0;
+    for (size_t l = 0; l < n; l++) {
+        if (!h[l] || !tail[l] || !out[l])
+            return CC_ERR_ARG;
+        memcpy(blk[l], tail[l], 64 * full);
+        nb = full + pad_tail(blk[l] + 64 * full, tail[l] + 64 * full, len % 64, absorbed + len);
+        memcpy(st[l], h[l], sizeof st[l]);
+        sp[l] = st[l];
+        bp[l] = blk[l];
+    }
+    cc_hash_compress_many(alg, sp, bp, n, nb);
+    for (size_t l = 0; l < n; l++)
+        output(st[l], out[l]);
+    cc_wipe(blk, sizeof blk);
+    cc_wipe(st, sizeof st);
+    return CC_OK;
+}
+
 static void batch_fixed(const plan *pl, const uint8_t *data, size_t n, size_t len, uint8_t *out)
 {
     uint32_t wc[CC_WC_WORDS];

@@ -44,7 +44,7 @@ int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
                       uint8_t *r, uint8_t *s, uint8_t *ok);
 /* k[32*i] = the first RFC 6979 candidate nonce that cc_sm2_sign_batch / cc_ecdsa_sign_batch
  * draw for (sk, e, extra) (the GPU signs with it and hands a rejected one back to the CPU).
- * ok[i] = 0 for an invalid key. */
+ * ok[i] = 0 for an invalid key (whose row still gets the construction's candidate). */
 int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
                       size_t n, uint8_t *k, uint8_t *ok);
 /* Test hook: sign with a given k. CC_ERR_INVALID if d or k is unusable. */

@@ -48,4 +48,17 @@ int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t
                         uint8_t *out);
 /* cdef-end */
 
+/* For the EC code's HMAC-DRBG (not bound to Python): for each l < n (n <= 16), compress nblocks
+ * consecutive 64-byte blocks from blocks[l] into the chaining value h[l][0..7], the n rows in
+ * the lanes of a multi-buffer kernel where the CPU has one and that is cheaper (CC_PATH_AUTO's
+ * cost model). CC_ERR_ARG for a bad alg, n > 16 or a NULL pointer. Constant time in the data. */
+int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blocks, size_t n,
+                          size_t nblocks);
+/* For each l < n (n <= 16): the digest of a message whose first absorbed bytes (a multiple of
+ * 64) left the chaining value h[l] and whose last len <= 192 bytes are tail[l], to out[l] (h[l]
+ * is not changed; rows may share one). The rows' blocks go through cc_hash_compress_many.
+ * CC_ERR_ARG for a bad alg, n > 16, len > 192, absorbed not a multiple of 64 or a NULL pointer. */
+int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
+                       const uint8_t *const *tail, size_t len, size_t n, uint8_t *const *out);
+
 #endif

@@ -1,0 +1,96 @@
+"""RFC 6979 nonces, which the C backend draws for 16 rows at once (their HMAC compressions in the
+lanes of the multi-buffer hash kernels): the signatures equal pycryptodome's deterministic P-256
+ECDSA and libsecp256k1's (coincurve) with and without section 3.6's additional data, and the
+nonces equal the RFC's construction written out with Python's hmac over hashlib (OpenSSL's SM3
+and SHA-256), for HMAC-SM3 (SM2) and HMAC-SHA256, whatever the batch size."""
+
+import hashlib
+import hmac
+
+import pytest
+from chaincrypto._cpu import ffi, lib
+from test_ec_c import K1, P256, SM2, N, b32, buf, der_encode, ecdsa_sign, rnd32, rnd_key
+
+CURVES = [SM2, K1, P256]
+IDS = ["sm2", "secp256k1", "p256"]
+
+
+def rfc6979_first(x: bytes, e: bytes, n: int, hash_name: str, extra: bytes | None) -> bytes:
+    """Section 3.2 steps a-h (qlen = hlen = 256): the first candidate."""
+    h1 = b32(int.from_bytes(e, "big") % n)
+    data = x + h1 + (extra or b"")
+    v, k = b"\x01" * 32, b"\x00" * 32
+    for sep in (b"\x00", b"\x01"):
+        k = hmac.new(k, v + sep + data, hash_name).digest()
+        v = hmac.new(k, v, hash_name).digest()
+    return hmac.new(k, v, hash_name).digest()
+
+
+def nonces(curve, sks, es, extras):
+    n = len(sks)
+    k, ok = buf(32 * n), buf(n)
+    ex = b"".join(extras) if extras is not None else ffi.NULL
+    rc = lib.cc_ec_nonce_batch(curve, b"".join(sks), b"".join(es), ex, n, k, ok)
+    assert rc == lib.CC_OK
+    return [bytes(k[32 * i : 32 * i + 32]) for i in range(n)], list(ok)
+
+
+def keys_with_invalid(curve, count):
+    sks = [rnd_key(curve) for _ in range(count)]
+    for at, bad in ((2, 0), (17, N[curve]), (18, 2**256 - 1)):
+        if at < count:
+            sks[at] = b32(bad)
+    return sks
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=IDS)
+@pytest.mark.parametrize("hedged", [False, True], ids=["deterministic", "extra"])
+def test_nonces_match_the_rfc(curve, hedged):
+    hash_name = "sm3" if curve == SM2 else "sha256"
+    sks = keys_with_invalid(curve, 37)  # groups of 16, 16, 5
+    es = [rnd32() for _ in sks]
+    es[5] = b32(N[curve] + 5)  # h1 is e reduced mod n
+    extras = [rnd32() for _ in sks] if hedged else None
+    for rows in (slice(0, 37), slice(0, 1), slice(16, 19)):
+        ex = extras[rows] if extras else None
+        got, ok = nonces(curve, sks[rows], es[rows], ex)
+        for i, (sk, e) in enumerate(zip(sks[rows], es[rows], strict=True)):
+            valid = 0 < int.from_bytes(sk, "big") < N[curve]
+            assert ok[i] == valid
+            want = rfc6979_first(sk, e, N[curve], hash_name, ex[i] if ex else None)
+            assert got[i] == want  # an invalid key's row too (the GPU's draws equal these)
+
+
+def test_p256_matches_pycryptodome():
+    from Crypto.Hash import SHA256
+    from Crypto.PublicKey import ECC
+    from Crypto.Signature import DSS
+
+    sks = keys_with_invalid(P256, 37)
+    msgs = [rnd32() + bytes([i]) for i in range(len(sks))]
+    es = [hashlib.sha256(m).digest() for m in msgs]
+    sigs = ecdsa_sign(P256, sks, es)
+    for sk, m, (r, s, _, ok) in zip(sks, msgs, sigs, strict=True):
+        d = int.from_bytes(sk, "big")
+        if not 0 < d < N[P256]:
+            assert (ok, r, s) == (0, bytes(32), bytes(32))
+            continue
+        key = ECC.construct(curve="P-256", d=d)
+        want = DSS.new(key, "deterministic-rfc6979").sign(SHA256.new(m))
+        assert ok and r + s == want
+
+
+def test_secp256k1_extra_matches_libsecp256k1():
+    """libsecp256k1's secp256k1_nonce_function_rfc6979 takes 32 bytes of extra data as RFC 6979
+    section 3.6 does (appended to x || h1); its signatures are low-S, as ours are."""
+    import coincurve
+    from coincurve._libsecp256k1 import ffi as cffi_
+    from coincurve._libsecp256k1 import lib as clib
+
+    sks = [rnd_key(K1) for _ in range(21)]
+    es, extras = [rnd32() for _ in sks], [rnd32() for _ in sks]
+    sigs = ecdsa_sign(K1, sks, es, extras)
+    for sk, e, extra, (r, s, _, ok) in zip(sks, es, extras, sigs, strict=True):
+        nonce = (clib.secp256k1_nonce_function_rfc6979, cffi_.new("unsigned char[32]", extra))
+        der = coincurve.PrivateKey(sk).sign(e, hasher=None, custom_nonce=nonce)
+        assert ok and der == der_encode(r, s)
