@@ -36,7 +36,7 @@ typedef struct {
 extern const ec_curve cc_ec_curve_sm2, cc_ec_curve_secp256k1, cc_ec_curve_p256;
 /* The same with the BMI2/ADX field multiplication (x86-64 only; api.c picks at run time). */
 extern const ec_curve cc_ec_curve_sm2_adx, cc_ec_curve_secp256k1_adx, cc_ec_curve_p256_adx;
-/* The same plus verification and recovery in AVX-512 IFMA lanes (x86-64 only). */
+/* The same plus verification, recovery, signing and key derivation in AVX-512 IFMA lanes. */
 extern const ec_curve cc_ec_curve_sm2_ifma, cc_ec_curve_secp256k1_ifma, cc_ec_curve_p256_ifma;
 
 /* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c), n <= CC_EC_GROUP rows at once. */

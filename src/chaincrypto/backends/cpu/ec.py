@@ -29,8 +29,8 @@ CURVE_PATHS = {"base": lib.CC_EC_PATH_BASE, "adx": lib.CC_EC_PATH_ADX, "ifma": l
 
 def curve_paths() -> list[str]:
     """The builds of the C curve code this CPU runs: ``base`` (portable), ``adx`` (BMI2/ADX
-    field arithmetic) and ``ifma`` (verification and recovery 16 rows at a time in AVX-512 IFMA
-    lanes); verification takes the last of them."""
+    field arithmetic) and ``ifma`` (verification, recovery, signing and key derivation 16 rows
+    at a time in AVX-512 IFMA lanes); every call takes the last of them."""
     mask = lib.cc_ec_paths()
     return [name for name, code in CURVE_PATHS.items() if mask >> code & 1]
 
