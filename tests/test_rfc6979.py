@@ -1,11 +1,15 @@
 """RFC 6979 nonces, which the C backend draws for 16 rows at once (their HMAC compressions in the
 lanes of the multi-buffer hash kernels): the signatures equal pycryptodome's deterministic P-256
 ECDSA and libsecp256k1's (coincurve) with and without section 3.6's additional data, and the
-nonces equal the RFC's construction written out with Python's hmac over hashlib (OpenSSL's SM3
-and SHA-256), for HMAC-SM3 (SM2) and HMAC-SHA256, whatever the batch size."""
+nonces, and the candidates after a refused one, equal the RFC's construction written out with
+Python's hmac over hashlib (OpenSSL's SM3 and SHA-256), for HMAC-SM3 (SM2) and HMAC-SHA256,
+whatever the batch size."""
 
 import hashlib
 import hmac
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from chaincrypto._cpu import ffi, lib
@@ -15,15 +19,22 @@ CURVES = [SM2, K1, P256]
 IDS = ["sm2", "secp256k1", "p256"]
 
 
-def rfc6979_first(x: bytes, e: bytes, n: int, hash_name: str, extra: bytes | None) -> bytes:
-    """Section 3.2 steps a-h (qlen = hlen = 256): the first candidate."""
-    h1 = b32(int.from_bytes(e, "big") % n)
+def rfc6979_candidates(x: bytes, h1: bytes, hash_name: str, extra: bytes | None, count: int):
+    """Section 3.2 step h: the first candidate, then for each refused one K = HMAC_K(V || 0x00),
+    V = HMAC_K(V) and the next."""
     data = x + h1 + (extra or b"")
     v, k = b"\x01" * 32, b"\x00" * 32
     for sep in (b"\x00", b"\x01"):
         k = hmac.new(k, v + sep + data, hash_name).digest()
         v = hmac.new(k, v, hash_name).digest()
-    return hmac.new(k, v, hash_name).digest()
+    out = []
+    for i in range(count):
+        if i:
+            k = hmac.new(k, v + b"\x00", hash_name).digest()
+            v = hmac.new(k, v, hash_name).digest()
+        v = hmac.new(k, v, hash_name).digest()
+        out.append(v)
+    return out
 
 
 def nonces(curve, sks, es, extras):
@@ -57,7 +68,8 @@ def test_nonces_match_the_rfc(curve, hedged):
         for i, (sk, e) in enumerate(zip(sks[rows], es[rows], strict=True)):
             valid = 0 < int.from_bytes(sk, "big") < N[curve]
             assert ok[i] == valid
-            want = rfc6979_first(sk, e, N[curve], hash_name, ex[i] if ex else None)
+            h1 = b32(int.from_bytes(e, "big") % N[curve])
+            want = rfc6979_candidates(sk, h1, hash_name, ex[i] if ex else None, 1)[0]
             assert got[i] == want  # an invalid key's row too (the GPU's draws equal these)
 
 
@@ -94,3 +106,36 @@ def test_secp256k1_extra_matches_libsecp256k1():
         nonce = (clib.secp256k1_nonce_function_rfc6979, cffi_.new("unsigned char[32]", extra))
         der = coincurve.PrivateKey(sk).sign(e, hasher=None, custom_nonce=nonce)
         assert ok and der == der_encode(r, s)
+
+
+@pytest.fixture(scope="module")
+def rfc6979check(tmp_path_factory) -> Path:
+    """csrc/ec/tests/rfc6979check.c, built once."""
+    if shutil.which("gcc") is None:
+        pytest.skip("needs gcc")
+    csrc = Path(__file__).resolve().parents[1] / "csrc"
+    exe = tmp_path_factory.mktemp("rfc6979") / "rfc6979check"
+    sources = ["ec/tests/rfc6979check.c", "ec/rfc6979.c", "cpu.c"]
+    sources += sorted(str(p.relative_to(csrc)) for p in (csrc / "hash").glob("*.c"))
+    cmd = ["gcc", "-std=c11", "-O2", "-I.", "-Iinclude", *sources, "-o", str(exe)]
+    subprocess.run(cmd, cwd=csrc, check=True)
+    return exe
+
+
+@pytest.mark.parametrize("alg", [0, 1], ids=["hmac-sm3", "hmac-sha256"])
+@pytest.mark.parametrize("hedged", [False, True], ids=["deterministic", "extra"])
+def test_retries_match_the_rfc(alg, hedged, rfc6979check):
+    """The retry step (a refused candidate, about 2^-32 per SM2 or P-256 signature, never met by
+    the suites above), through csrc/ec/tests/rfc6979check.c: three candidates a row, rows in
+    groups of 16 with a partial one."""
+    rows = [(rnd32(), rnd32(), rnd32() if hedged else None) for _ in range(21)]
+    stdin = "".join(f"{alg} {x.hex()} {h.hex()} {e.hex() if e else '-'}\n" for x, h, e in rows)
+    out = subprocess.run(
+        [str(rfc6979check)], input=stdin, capture_output=True, text=True, check=True
+    )
+    lines = out.stdout.splitlines()
+    assert len(lines) == len(rows)
+    name = "sm3" if alg == 0 else "sha256"
+    for line, (x, h1, extra) in zip(lines, rows, strict=True):
+        want = [c.hex() for c in rfc6979_candidates(x, h1, name, extra, 3)]
+        assert line.split() == want
