@@ -64,8 +64,9 @@ int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const 
 
 /* Builds of the curve code (every entry point above takes the most capable one this CPU runs):
  * the baseline C, the BMI2/ADX field arithmetic, and that plus verification, recovery, signing
- * and key derivation 16 rows at a time in AVX-512 IFMA lanes. All give identical results; the _path calls below run
- * one on purpose (tests, benchmarks) and return CC_ERR_PATH where this CPU cannot. */
+ * and key derivation 16 rows at a time in AVX-512 IFMA lanes. All give identical results; the
+ * _path calls below run one on purpose (tests, benchmarks) and return CC_ERR_PATH where this
+ * CPU cannot. */
 enum { CC_EC_PATH_AUTO = 0, CC_EC_PATH_BASE = 1, CC_EC_PATH_ADX = 2, CC_EC_PATH_IFMA = 3 };
 /* Bit (1 << path) for each path this CPU can run (always CC_EC_PATH_BASE). */
 uint32_t cc_ec_paths(void);
