@@ -33,26 +33,23 @@ static void hmac_setkey(cc_rfc6979 *const *st, size_t n)
     cc_wipe(pad, sizeof pad);
 }
 
-/* out[i] = HMAC(st[i]'s key, msg[i]) for messages of len <= MSG_MAX bytes; out may be msg. */
+/* out[i] = HMAC(st[i]'s key, msg[i]) for messages of len <= MSG_MAX bytes; out may be msg (the
+ * inner hash has read it before the outer one writes out). */
 static void hmac(cc_rfc6979 *const *st, size_t n, const uint8_t *const *msg, size_t len,
                  uint8_t *const *out)
 {
-    uint8_t inner[CC_EC_GROUP][32], res[CC_EC_GROUP][32];
+    uint8_t inner[CC_EC_GROUP][32];
     const uint32_t *hin[CC_EC_GROUP] = {0}, *hout[CC_EC_GROUP] = {0};
     const uint8_t *ip[CC_EC_GROUP] = {0};
-    uint8_t *iout[CC_EC_GROUP] = {0}, *rout[CC_EC_GROUP] = {0};
+    uint8_t *iout[CC_EC_GROUP] = {0};
     for (size_t i = 0; i < n; i++) {
         hin[i] = st[i]->hin;
         hout[i] = st[i]->hout;
         ip[i] = iout[i] = inner[i];
-        rout[i] = res[i];
     }
     cc_hash_final_many(st[0]->alg, hin, 64, msg, len, n, iout);
-    cc_hash_final_many(st[0]->alg, hout, 64, ip, 32, n, rout);
-    for (size_t i = 0; i < n; i++)
-        memcpy(out[i], res[i], 32);
+    cc_hash_final_many(st[0]->alg, hout, 64, ip, 32, n, out);
     cc_wipe(inner, sizeof inner);
-    cc_wipe(res, sizeof res);
 }
 
 /* V = HMAC_K(V) in every row */

@@ -413,7 +413,8 @@ int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blo
 int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
                        const uint8_t *const *tail, size_t len, size_t n, uint8_t *const *out)
 {
-    if (!alg_ok(alg) || n > MAX_LANES || len > 192 || absorbed % 64 || (n && (!h || !tail || !out)))
+    if (!alg_ok(alg) || n > MAX_LANES || len > 192 || absorbed % 64 ||
+        (n && (!h || !tail || !out)))
         return CC_ERR_ARG;
     uint8_t blk[MAX_LANES][256];
     uint32_t st[MAX_LANES][8];
