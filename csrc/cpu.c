@@ -2,9 +2,9 @@
  *
  * cpuid traps to the hypervisor on virtual machines (about 14 us a call on the machines this
  * was developed on, as long as hashing a hundred blocks), and its answer never changes, so it is
- * computed once. That write-once cache is the C backend's only static mutable state, kept the
- * way BLAKE3's dispatcher keeps its own: atomic and idempotent, so threads racing on the first
- * call at worst compute the same value twice. */
+ * computed once. That write-once cache and the hash kernels' measured costs (hash/kernel_costs.c)
+ * are the C backend's only static mutable state, kept the way BLAKE3's dispatcher keeps its own:
+ * atomic words written once, so threads racing on the first call at worst compute twice. */
 #include <stdatomic.h>
 
 #include "common.h"

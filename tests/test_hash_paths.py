@@ -91,6 +91,23 @@ def test_paths_reported():
     assert bool((m >> lib.CC_PATH_SHANI) & 1) == bool(f & lib.CC_CPU_SHANI)
 
 
+def test_auto_path_reported():
+    """cc_hash_auto_path names a path this CPU runs (or single-stream), from costs measured once:
+    asked again, it answers the same."""
+    assert lib.cc_hash_auto_path(7, 16, 64) == lib.CC_ERR_ARG
+    for alg in ALG_NAMES:
+        available = lib.cc_hash_paths(alg)
+        assert lib.cc_hash_auto_path(alg, 0, 64) == lib.CC_PATH_AUTO
+        grid = [(n, length) for n in (1, 2, 3, 5, 16, 17, 1000) for length in (0, 55, 64, 4096)]
+        first = [lib.cc_hash_auto_path(alg, n, length) for n, length in grid]
+        for code in first:
+            assert code == lib.CC_PATH_AUTO or (available >> code) & 1
+            assert code != lib.CC_PATH_PORTABLE
+        assert [lib.cc_hash_auto_path(alg, n, length) for n, length in grid] == first
+        if not available >> lib.CC_PATH_AVX2 & 1:
+            assert set(first) == {lib.CC_PATH_AUTO}
+
+
 def test_fixed_every_length(alg_path):
     alg, path = alg_path
     rng = random.Random(1)

@@ -187,58 +187,53 @@ int cc_hash(int alg, const uint8_t *data, size_t len, uint8_t out[32])
 
 /* ---- multi-buffer driver ------------------------------------------------------------------ */
 
-#define MAX_LANES 16
+#define MAX_LANES CC_MB_MAX_LANES
 
-/* Costs are nanoseconds on one core of the 3.6 GHz AMD EPYC (Zen 4) this was tuned on, measured
- * with warm caches; only their ratios matter. */
+/* A kernel in a plan, with its measured costs (kernel_costs.c; only their ratios matter). */
 typedef struct {
+    int path;
     unsigned lanes;
     cc_mb_blocks_fn blocks;
     cc_mb_const_fn cblock;
-    unsigned step_cost;   /* one block of every lane */
-    unsigned cstep_cost;  /* one constant-schedule block of every lane */
+    uint32_t step_cost;   /* one block of every lane */
+    uint32_t cstep_cost;  /* one constant-schedule block of every lane */
 } mb_impl;
 
 typedef struct {
     int alg;
     cc_compress_fn single;
-    unsigned single_cost; /* one block, single stream */
+    uint32_t single_cost; /* one block, single stream (AUTO only) */
     int auto_mode;
     int n_mb;             /* multi-buffer kernels to choose from */
     mb_impl mb[4];
 } plan;
 
-static unsigned single_cost(int alg, cc_compress_fn f)
-{
 #if CC_HASH_X86
-    if (f == cc_sha256_compress_shani)
-        return 35;
-    if (f == cc_sm3_compress_avx2)
-        return 140;
-#endif
-    (void)f;
-    return alg == CC_HASH_SM3 ? 170 : 195;
+static void add_kernel(plan *pl, int alg, int k)
+{
+    mb_impl *m = &pl->mb[pl->n_mb++];
+    m->path = cc_mb_kernels[k].path;
+    m->lanes = cc_mb_kernels[k].lanes;
+    m->blocks = cc_mb_kernels[k].blocks;
+    m->cblock = cc_mb_kernels[k].cblock;
+    m->step_cost = m->cstep_cost = 0;
+    if (pl->auto_mode)
+        cc_mb_costs(alg, k, &m->step_cost, &m->cstep_cost);
 }
+#endif
 
 static void add_mb(plan *pl, int alg, int path)
 {
 #if CC_HASH_X86
-    mb_impl m = {0, NULL, NULL, 0, 0};
-    if (alg == CC_HASH_SM3 && path == CC_PATH_AVX2)
-        m = (mb_impl){8, cc_sm3_mb8_avx2, cc_sm3_mb8_avx2_const, 318, 228};
-    else if (alg == CC_HASH_SM3 && path == CC_PATH_AVX512)
-        m = (mb_impl){16, cc_sm3_mb16_avx512, cc_sm3_mb16_avx512_const, 373, 264};
-    else if (alg == CC_HASH_SHA256 && path == CC_PATH_AVX2)
-        m = (mb_impl){8, cc_sha256_mb8_avx2, cc_sha256_mb8_avx2_const, 313, 207};
-    else if (alg == CC_HASH_SHA256 && path == CC_PATH_AVX512)
-        m = (mb_impl){16, cc_sha256_mb16_avx512, cc_sha256_mb16_avx512_const, 356, 217};
+    if (path == CC_PATH_AVX2)
+        add_kernel(pl, alg, alg == CC_HASH_SM3 ? CC_MB_SM3_AVX2 : CC_MB_SHA256_AVX2);
+    else if (path == CC_PATH_AVX512)
+        add_kernel(pl, alg, alg == CC_HASH_SM3 ? CC_MB_SM3_AVX512 : CC_MB_SHA256_AVX512);
     else if (alg == CC_HASH_SHA256 && path == CC_PATH_SHANI)
-        m = (mb_impl){4, cc_sha256_mb4_shani, cc_sha256_mb4_shani_const, 79, 43};
-    if (m.lanes)
-        pl->mb[pl->n_mb++] = m;
+        add_kernel(pl, alg, CC_MB_SHA256_SHANI4);
     /* Two interleaved SHA-NI streams: for the last two or three messages under AUTO. */
     if (alg == CC_HASH_SHA256 && path == CC_PATH_SHANI && pl->auto_mode)
-        pl->mb[pl->n_mb++] = (mb_impl){2, cc_sha256_mb2_shani, cc_sha256_mb2_shani_const, 38, 39};
+        add_kernel(pl, alg, CC_MB_SHA256_SHANI2);
 #else
     (void)pl; (void)alg; (void)path;
 #endif
@@ -252,7 +247,7 @@ static void make_plan(plan *pl, int alg, int path, uint32_t f)
     pl->n_mb = 0;
     pl->auto_mode = path == CC_PATH_AUTO;
     pl->single = impl_compress(alg, path == CC_PATH_AUTO ? single_impl(alg, f) : IMPL_PORTABLE);
-    pl->single_cost = single_cost(alg, pl->single);
+    pl->single_cost = pl->auto_mode ? cc_single_cost(alg, pl->single) : 0;
     if (path == CC_PATH_AUTO) {
         uint32_t paths = paths_for(alg, f);
         const int order[3] = {CC_PATH_AVX512, CC_PATH_AVX2, CC_PATH_SHANI};
@@ -382,7 +377,7 @@ int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blo
             return CC_ERR_ARG;
     if (n == 0 || nblocks == 0)
         return CC_OK;
-    plan pl;
+    plan pl = {0}; /* gcc -O2 without SIMD kernels cannot see that mb[] stays unread */
     make_plan(&pl, alg, CC_PATH_AUTO, cpu_features());
     uint32_t st[8 * MAX_LANES];
     const uint8_t *p[MAX_LANES];
@@ -439,13 +434,17 @@ int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
     return CC_OK;
 }
 
+/* Whether the last block of a len-byte message is padding only (the same for every message of
+ * that length). */
+static int const_last(uint64_t len) { return len % 64 == 0 || len % 64 >= 56; }
+
 static void batch_fixed(const plan *pl, const uint8_t *data, size_t n, size_t len, uint8_t *out)
 {
     uint32_t wc[CC_WC_WORDS];
     const uint32_t *wcp = NULL;
-    size_t r = len % 64;
-    const int c = r == 0 || r >= 56;          /* last block: padding only */
-    const uint64_t nb = len / 64 + (r < 56 ? 1 : 2);
+    const size_t r = len % 64;
+    const int c = const_last(len);
+    const uint64_t nb = blocks_of(len);
     int first = pick_fixed(pl, n, nb, c);
     if (first >= 0 && c) {
         /* The last block is 0x80 (when r == 0) or zeros, then the bit length: same for all. */
@@ -743,4 +742,14 @@ int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t
     make_plan(&pl, alg, path, f);
     batch_fixed(&pl, data != NULL ? data : no_data, n, len, out);
     return CC_OK;
+}
+
+int cc_hash_auto_path(int alg, size_t n, size_t len)
+{
+    if (!alg_ok(alg))
+        return CC_ERR_ARG;
+    plan pl = {0};
+    make_plan(&pl, alg, CC_PATH_AUTO, cpu_features());
+    int mi = n ? pick_fixed(&pl, n, blocks_of(len), const_last(len)) : -1;
+    return mi < 0 ? CC_PATH_AUTO : pl.mb[mi].path;
 }

@@ -12,6 +12,9 @@
 #define CC_HASH_X86 0
 #endif
 
+/* The most lanes a multi-buffer kernel has. */
+#define CC_MB_MAX_LANES 16
+
 /* Compress nblocks consecutive 64-byte blocks into the chaining value h. */
 typedef void (*cc_compress_fn)(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
 
@@ -54,6 +57,36 @@ void cc_sha256_mb2_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks);
 void cc_sha256_mb2_shani_const(uint32_t *st, const uint32_t *wc);
 void cc_sha256_mb4_shani(uint32_t *st, const uint8_t *const *p, size_t nblocks);
 void cc_sha256_mb4_shani_const(uint32_t *st, const uint32_t *wc);
+
+/* The multi-buffer kernels (kernel_costs.c): the path each belongs to, its lanes, its block
+ * function and its constant-block function. The two-stream SHA-NI kernel serves CC_PATH_AUTO's
+ * last few messages. */
+typedef struct {
+    int path;
+    unsigned lanes;
+    cc_mb_blocks_fn blocks;
+    cc_mb_const_fn cblock;
+} cc_mb_kernel;
+
+enum {
+    CC_MB_SM3_AVX2,
+    CC_MB_SM3_AVX512,
+    CC_MB_SHA256_AVX2,
+    CC_MB_SHA256_AVX512,
+    CC_MB_SHA256_SHANI4,
+    CC_MB_SHA256_SHANI2,
+    CC_MB_COUNT
+};
+
+extern const cc_mb_kernel cc_mb_kernels[CC_MB_COUNT];
+
+/* Timer ticks, measured on first use and cached, that kernel k of alg spends on one block of
+ * every lane (*step) and on one constant-schedule block (*cstep). The CPU must run it. */
+void cc_mb_costs(int alg, int k, uint32_t *step, uint32_t *cstep);
 #endif
+
+/* Ticks, measured on first use and cached per alg, of one block through f: CC_PATH_AUTO's
+ * single-stream implementation of alg, which never changes within a process. */
+uint32_t cc_single_cost(int alg, cc_compress_fn f);
 
 #endif

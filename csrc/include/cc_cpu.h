@@ -1,4 +1,4 @@
-/* CPU feature detection, done once per call site through cpuid (no cached global state). */
+/* CPU feature detection through cpuid, computed once per process (csrc/cpu.c). */
 #ifndef CC_CPU_H
 #define CC_CPU_H
 #include <stdint.h>

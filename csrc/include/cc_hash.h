@@ -8,10 +8,10 @@
 enum { CC_HASH_SM3 = 0, CC_HASH_SHA256 = 1 };
 
 /* Implementation paths. An explicit path runs every message of a batch on that path's kernel
- * (CC_ERR_PATH where this CPU cannot run it). CC_PATH_AUTO picks per batch with a cost model:
- * multi-buffer kernels for many messages, single-stream code (SHA-NI for SHA-256; scalar rounds
- * beside an AVX2 message expansion for SM3) for a few long ones and for the contexts; small jobs
- * stay on portable code without paying for cpuid. */
+ * (CC_ERR_PATH where this CPU cannot run it). CC_PATH_AUTO picks per batch by the kernels'
+ * costs measured on this CPU (cc_hash_auto_path): multi-buffer kernels for many messages,
+ * single-stream code (SHA-NI for SHA-256; scalar rounds beside an AVX2 message expansion for
+ * SM3) for a few long ones and for the contexts. */
 enum {
     CC_PATH_AUTO = 0,
     CC_PATH_PORTABLE = 1,
@@ -46,6 +46,11 @@ int cc_hash_batch(int alg, int path, const uint8_t *data, const uint64_t *offset
 /* Message i is data[i*len .. (i+1)*len). */
 int cc_hash_batch_fixed(int alg, int path, const uint8_t *data, size_t n, size_t len,
                         uint8_t *out);
+/* The path whose multi-buffer kernel CC_PATH_AUTO runs the first messages of a fixed-length
+ * batch of n messages of len bytes on, or CC_PATH_AUTO where it hashes them single-stream
+ * (CC_ERR_ARG for a bad alg). AUTO weighs the kernels by costs it measures on this CPU the
+ * first time it needs them (a few microseconds each, once per process). */
+int cc_hash_auto_path(int alg, size_t n, size_t len);
 /* cdef-end */
 
 /* For the EC code's HMAC-DRBG (not bound to Python): for each l < n (n <= 16), compress nblocks

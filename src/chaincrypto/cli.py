@@ -40,7 +40,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"{', '.join(cpu['features']) or 'none'}"
     )
     for alg, paths in report["hash_paths"].items():
-        print(f"  {alg} paths: {', '.join(paths)}")
+        auto = report["hash_auto_64"][alg]
+        print(f"  {alg} paths: {', '.join(paths)} (auto on 64-byte batches: {auto})")
     if report["ec_paths"]:
         print(f"  curve code: {', '.join(report['ec_paths'])} (signatures use the last)")
     if report["gpus"]:

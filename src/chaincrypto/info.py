@@ -42,17 +42,19 @@ def info() -> dict[str, Any]:
         }
     try:
         from .backends.cpu.ec import curve_paths
-        from .backends.cpu.hashing import simd_paths
+        from .backends.cpu.hashing import auto_choice, simd_paths
 
         paths = {alg: simd_paths(alg) for alg in ("sm3", "sha256")}
+        auto_64 = {alg: auto_choice(alg, 1024, 64) for alg in paths}
         ec_paths = curve_paths()
     except ImportError:
-        paths, ec_paths = {}, []
+        paths, auto_64, ec_paths = {}, {}, []
     return {
         "version": __version__,
         "python": sys.version.split()[0],
         "cpu": cpu_summary(),
         "hash_paths": paths,
+        "hash_auto_64": auto_64,
         "ec_paths": ec_paths,
         "gpus": [
             {

@@ -28,6 +28,13 @@ def simd_paths(algorithm: str) -> list[str]:
     return [name for name, code in PATHS.items() if code and mask >> code & 1]
 
 
+def auto_choice(algorithm: str, n: int, length: int) -> str:
+    """What ``simd="auto"`` runs a batch of ``n`` messages of ``length`` bytes on: a SIMD path's
+    name, or ``"single-stream"``. The choice weighs costs measured on this CPU at first use."""
+    code = lib.cc_hash_auto_path(ALGORITHMS[algorithm], n, length)
+    return next((name for name, c in PATHS.items() if c == code and c), "single-stream")
+
+
 def hash_many(
     algorithm: str, items: Items, *, simd: str = "auto", threads: int | None = None
 ) -> npt.NDArray[np.uint8]:
