@@ -8,8 +8,8 @@
  * schedule is expanded once per call. Variable-length batches group short messages by shape
  * (full blocks, tail blocks) into such groups; long messages and unfilled groups go through a
  * scheduler in which a lane whose message is done takes the next one. CC_PATH_AUTO weighs the
- * kernels and the single-stream code with a small cost model and finishes stragglers
- * single-stream. Nothing here is global or allocated: state lives on the stack. */
+ * kernels and the single-stream code by costs measured on this CPU (kernel_costs.c) and
+ * finishes stragglers single-stream. Nothing here is global or allocated: state lives on the stack. */
 #include "hash_impl.h"
 
 static int alg_ok(int alg) { return alg == CC_HASH_SM3 || alg == CC_HASH_SHA256; }

@@ -131,7 +131,9 @@ def der_sig_encode(r: U8, s: U8) -> list[bytes]:
     out, lens = _zeros(n, 72, 0)
     if n:
         check(lib.cc_der_sig_encode_batch(ptr(r), ptr(s), n, ptr(out), ptr(lens)), "DER encoding")
-    return [out[i, : lens[i]].tobytes() for i in range(n)]
+    # Slicing one bytes object is several times cheaper than a numpy view and copy per row.
+    flat = out.tobytes()
+    return [flat[72 * i : 72 * i + k] for i, k in enumerate(lens.tolist())]
 
 
 def sm2_za(pub: U8, uid: bytes) -> U8:
