@@ -1,24 +1,23 @@
 """Benchmarks: run with ``pytest benches --benchmark-enable`` (they are off in the test suite).
 
-Each benchmark times our code with pytest-benchmark and, in the same run, the peer it competes
-with; the ratio goes into the benchmark's ``extra_info`` and the printed summary."""
+Each benchmark times our code with pytest-benchmark and, in the same run, the peers it competes
+with; the ratios go into the benchmark's ``extra_info`` and the printed summary."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-def record(benchmark: Any, items: int, peer_name: str, peer_rate: float | None) -> float | None:
-    """Store our best rate (items/s), the peer's, and their ratio on the benchmark."""
+def record(benchmark: Any, items: int, peers: list[tuple[str, float | None]]) -> None:
+    """Store our best rate (items/s) on the benchmark and, for each peer measured (rate not
+    None), its rate and our ratio to it under ``extra_info["peers"][name]``."""
     ours = items / benchmark.stats.stats.min
-    benchmark.extra_info.update(items_per_s=round(ours), peer=peer_name)
-    if peer_rate:
-        benchmark.extra_info.update(
-            peer_items_per_s=round(peer_rate), ratio=round(ours / peer_rate, 3)
-        )
-        print(
-            f"\n{benchmark.name}: ours {ours:,.0f}/s, {peer_name} {peer_rate:,.0f}/s, "
-            f"ratio {ours / peer_rate:.2f}x"
-        )
-        return ours / peer_rate
-    return None
+    benchmark.extra_info.update(items_per_s=round(ours), peers={})
+    for name, rate in peers:
+        if not rate:
+            continue
+        benchmark.extra_info["peers"][name] = {
+            "items_per_s": round(rate),
+            "ratio": round(ours / rate, 3),
+        }
+        print(f"\n{benchmark.name}: ours {ours:,.0f}/s, {name} {rate:,.0f}/s, {ours / rate:.2f}x")

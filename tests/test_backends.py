@@ -56,6 +56,9 @@ def test_info_report() -> None:
     assert report["backends"]["cpu"]["available"] is True
     assert "hash_many" in report["backends"]["cpu"]["operations"]
     assert "portable" in report["hash_paths"]["sm3"]
+    for alg, paths in report["hash_paths"].items():
+        assert report["hash_auto_64"][alg] in [*paths, "single-stream"]
+        assert report["hash_auto_64"][alg] != "portable"
     assert report["ec_paths"][0] == "base"
     assert report["threads"] >= 1
     assert isinstance(report["gpu_status"], str) and report["gpu_status"]
@@ -89,8 +92,10 @@ def test_compare_times_every_installed_peer() -> None:
 
     from chaincrypto.bench import compare
 
-    rows = compare(["sha256-64B", "secp256k1-verify"], quick=True)
+    rows = compare(["sha256-64B", "secp256k1-verify", "secp256k1-recover"], quick=True)
     peers = {(r.op, r.peer) for r in rows}
+    # only libsecp256k1 recovers keys from signatures
+    assert {p for op, p in peers if op == "secp256k1-recover"} == {"libsecp256k1 (coincurve)"}
     assert ("sha256-64B", "hashlib.new('sha256') per message") in peers
     assert ("secp256k1-verify", "OpenSSL via cryptography") in peers
     assert ("secp256k1-verify", "libsecp256k1 (coincurve)") in peers

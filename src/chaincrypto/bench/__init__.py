@@ -4,7 +4,17 @@ installed peers (OpenSSL, libsecp256k1, gmssl) on the same machine in the same r
 Timing repeats the work until a minimum time has passed and keeps the best rate, since shared
 machines are noisy."""
 
-from ._runner import Comparison, Result, as_json, compare, measure, operations, plan, run
+from ._runner import (
+    Comparison,
+    Result,
+    as_json,
+    compare,
+    measure,
+    operations,
+    peer_rates,
+    plan,
+    run,
+)
 from .operations import Work, register
 
 __all__ = [
@@ -15,6 +25,7 @@ __all__ = [
     "compare",
     "measure",
     "operations",
+    "peer_rates",
     "plan",
     "register",
     "run",

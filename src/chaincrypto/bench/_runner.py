@@ -145,8 +145,9 @@ def _ours_one_core(op: str, quick: bool) -> tuple[float, Work]:
     return measure(work, 0.2 if quick else 1.0), work
 
 
-def _peer_rows(op: str, quick: bool) -> list[tuple[str, float, str]]:
-    """(peer name, peer rate, unit) for ``op``, measured now; items/s unless unit says MB/s."""
+def peer_rates(op: str, quick: bool = False) -> list[tuple[str, float, str]]:
+    """(peer name, peer rate, unit) for each installed peer of ``op``, measured now on one core;
+    items/s unless unit says MB/s."""
     seconds = 1 if quick else 3
     if op in _HASH_PEERS:
         alg, nbytes = _HASH_PEERS[op]
@@ -161,20 +162,20 @@ def _peer_rows(op: str, quick: bool) -> list[tuple[str, float, str]]:
         return rows
     alg, _, kind = op.rpartition("-")
     rows: list[tuple[str, float, str]] = []
-    if alg in _OPENSSL_SIGNATURES:
+    if kind != "recover" and alg in _OPENSSL_SIGNATURES:
         rates = peers.openssl_signature(_OPENSSL_SIGNATURES[alg], seconds)
         if rates:
             rows.append(
                 (f"openssl speed {_OPENSSL_SIGNATURES[alg]}", rates[kind == "verify"], "/s")
             )
-    if alg in ("p256", "secp256k1"):
+    if kind != "recover" and alg in ("p256", "secp256k1"):
         rates = peers.cryptography_rates(alg, min_time=0.3 if quick else 1.0)
         if rates:
             rows.append(("OpenSSL via cryptography", rates[kind == "verify"], "/s"))
     if alg == "secp256k1":
-        rates = peers.coincurve_rates(min_time=0.3 if quick else 1.0)
-        if rates:
-            rows.append(("libsecp256k1 (coincurve)", rates[kind == "verify"], "/s"))
+        crates = peers.coincurve_rates(min_time=0.3 if quick else 1.0)
+        if crates:
+            rows.append(("libsecp256k1 (coincurve)", crates[kind], "/s"))
     if op == "sm2-verify":
         rate = peers.gmssl_verify_rate(10 if quick else 40)
         if rate:
@@ -186,7 +187,7 @@ def compare(ops: Iterable[str] | None = None, quick: bool = False) -> list[Compa
     """Ours on one core against each installed peer's one-core rate, in the same run."""
     rows = []
     for op in _check_ops(ops):
-        peer_rows = _peer_rows(op, quick)
+        peer_rows = peer_rates(op, quick)
         if not peer_rows:
             continue
         ours, work = _ours_one_core(op, quick)

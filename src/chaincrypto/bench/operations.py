@@ -168,8 +168,27 @@ def _sign_factory(algorithm: str) -> Factory:
     return make
 
 
+def _recover_factory(curve: str) -> Factory:
+    def make(size: int, backend: str, threads: int | None) -> Work:
+        from .. import ecdsa
+
+        secrets, _, msgs, _ = _signature_inputs(curve, size)
+        sigs = ecdsa.sign_batch(curve, secrets, msgs, recoverable=True)
+        return Work(
+            lambda: ecdsa.recover_batch(curve, msgs, sigs, backend=backend, threads=threads),
+            size,
+            0,
+        )
+
+    return make
+
+
+_SIZES = (2048,), (256, 4096, 65536)
 for _alg in SIGNATURE_ALGORITHMS:
     _verify_op = "sm2_verify" if _alg == "sm2" else "ecdsa_verify"
     _sign_op = "sm2_sign" if _alg == "sm2" else "ecdsa_sign"
-    register(f"{_alg}-verify", (2048,), (256, 4096, 65536), _verify_op)(_verify_factory(_alg))
-    register(f"{_alg}-sign", (2048,), (256, 4096, 65536), _sign_op)(_sign_factory(_alg))
+    register(f"{_alg}-verify", *_SIZES, _verify_op)(_verify_factory(_alg))
+    register(f"{_alg}-sign", *_SIZES, _sign_op)(_sign_factory(_alg))
+#: Public-key recovery (Ethereum-style nodes recover every transaction's sender); SM2 has none.
+for _alg in ("secp256k1", "p256"):
+    register(f"{_alg}-recover", *_SIZES, "ecdsa_recover")(_recover_factory(_alg))

@@ -62,9 +62,10 @@ def _rate(fn: Callable[[], object], count: int, min_time: float) -> float:
     return best
 
 
-def coincurve_rates(count: int = 500, min_time: float = 0.5) -> tuple[float, float] | None:
-    """libsecp256k1 (coincurve) one-core (sign/s, verify/s) on 32-byte messages, called once
-    per item from Python as a node would."""
+def coincurve_rates(count: int = 500, min_time: float = 0.5) -> dict[str, float] | None:
+    """libsecp256k1 (coincurve) one-core rates, keyed "sign", "verify" and "recover"
+    (``PublicKey.from_signature_and_message``), on 32-byte messages hashed with SHA-256, called
+    once per item from Python as a node would."""
     try:
         import coincurve
     except ImportError:
@@ -72,12 +73,24 @@ def coincurve_rates(count: int = 500, min_time: float = 0.5) -> tuple[float, flo
     keys = [coincurve.PrivateKey() for _ in range(count)]
     msgs = [os.urandom(32) for _ in range(count)]
     sigs = [k.sign(m) for k, m in zip(keys, msgs, strict=True)]
+    recoverable = [k.sign_recoverable(m) for k, m in zip(keys, msgs, strict=True)]
     pubs = [k.public_key for k in keys]
-    sign = _rate(lambda: [k.sign(m) for k, m in zip(keys, msgs, strict=True)], count, min_time)
-    verify = _rate(
-        lambda: [p.verify(s, m) for p, s, m in zip(pubs, sigs, msgs, strict=True)], count, min_time
-    )
-    return sign, verify
+    recover = coincurve.PublicKey.from_signature_and_message
+    return {
+        "sign": _rate(
+            lambda: [k.sign(m) for k, m in zip(keys, msgs, strict=True)], count, min_time
+        ),
+        "verify": _rate(
+            lambda: [p.verify(s, m) for p, s, m in zip(pubs, sigs, msgs, strict=True)],
+            count,
+            min_time,
+        ),
+        "recover": _rate(
+            lambda: [recover(s, m) for s, m in zip(recoverable, msgs, strict=True)],
+            count,
+            min_time,
+        ),
+    }
 
 
 def cryptography_rates(
