@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from asn1crypto import core, keys, pem
 
-from . import backends
+from . import _single, backends
 from ._curve_params import CURVES as DOMAIN
 from ._inputs import Items, as_fixed, as_items, check_bytes
 
@@ -103,14 +103,6 @@ def op(name: str, n: int, backend: str | None) -> Any:
     return backends.select(name, n, backend).op(name)
 
 
-def _row(data: bytes) -> U8:
-    return np.frombuffer(data, dtype=np.uint8).reshape(1, -1)
-
-
-def seckey_valid(curve: Curve, secret: bytes, backend: str | None = None) -> bool:
-    return bool(op("ec_seckey_check", 1, backend)(curve.code, secret))
-
-
 def pubkeys_from_secrets(
     curve: Curve, secrets: U8, backend: str | None = None, threads: int | None = None
 ) -> tuple[U8, Mask]:
@@ -147,16 +139,6 @@ def point_to_bytes(xy: bytes, format: str = "uncompressed") -> bytes:
     if format == "compressed":
         return bytes([2 | (xy[63] & 1)]) + xy[:32]
     return b"\x04" + xy
-
-
-def sig_from_der(der: bytes, backend: str | None = None) -> tuple[bytes, bytes] | None:
-    """``(r, s)`` of a strict-DER signature, or None if it is not strict DER."""
-    r, s, ok = parse_der_sigs(as_items([der], "signature"), backend)
-    return (r[0].tobytes(), s[0].tobytes()) if ok[0] else None
-
-
-def sig_to_der(r: bytes, s: bytes, backend: str | None = None) -> bytes:
-    return encode_der_sigs(_row(r), _row(s), backend)[0]
 
 
 def _unarmor(data: bytes, arg: str, labels: Sequence[str]) -> bytes:
@@ -341,13 +323,13 @@ class PublicKeyBase:
             raise ValueError(
                 f"{arg}: expected 65 (04||X||Y), 33 (02/03||X) or 64 (X||Y) bytes, got {len(data)}"
             )
-        xy, ok = parse_pubkeys(curve, as_items([data], arg))
-        if not ok[0]:
+        xy = _single.pubkey_parse(curve.code, data)
+        if xy is None:
             raise ValueError(
                 f"{arg}: not a valid point on {curve.name}"
                 " (bad prefix, coordinate >= p, or not on the curve)"
             )
-        return cls._new(curve, xy[0].tobytes())
+        return cls._new(curve, xy)
 
     @classmethod
     def from_bytes(cls: type[_Pub], data: bytes, curve: str | None = None) -> _Pub:
@@ -387,15 +369,6 @@ class PublicKeyBase:
         """PEM ``PUBLIC KEY`` block of :meth:`to_der`."""
         return _to_pem(self.to_der(), "PUBLIC KEY")
 
-    def _verify_one(
-        self, message: bytes, rs: tuple[bytes, bytes], batch: Callable[..., Mask]
-    ) -> bool:
-        """``batch(pub, pub_ok, messages, r, s, sig_ok)`` (a module's batch verifier with its
-        options bound) on this key, ``message`` and the parsed signature ``rs``."""
-        one = np.ones(1, dtype=bool)
-        items = as_items([message], "message")
-        return bool(batch(_row(self._xy), one, items, _row(rs[0]), _row(rs[1]), one)[0])
-
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
@@ -428,21 +401,24 @@ class PrivateKeyBase:
     def _from_secret(cls: type[_Priv], curve: Curve, secret: bytes, arg: str = "data") -> _Priv:
         if len(secret) != 32:
             raise ValueError(f"{arg}: expected a 32-byte private key, got {len(secret)} bytes")
-        if not seckey_valid(curve, secret):
-            raise ValueError(f"{arg}: private key out of range for {curve.name}")
-        xy, ok = pubkeys_from_secrets(curve, _row(secret))
-        if not ok[0]:
+        # The range check first: SM2 also refuses d = n - 1, whose public key exists.
+        xy = (
+            _single.pubkey_create(curve.code, secret)
+            if _single.seckey_ok(curve.code, secret)
+            else None
+        )
+        if xy is None:
             raise ValueError(f"{arg}: private key out of range for {curve.name}")
         obj = object.__new__(cls)
         obj._secret = secret
-        obj._public = cls.PUBLIC._new(curve, xy[0].tobytes())
+        obj._public = cls.PUBLIC._new(curve, xy)
         return obj
 
     @classmethod
     def _generate(cls: type[_Priv], curve: Curve) -> _Priv:
         for _ in range(64):  # a random 256-bit value is out of range with probability < 2^-32
             secret = os.urandom(32)
-            if seckey_valid(curve, secret):
+            if _single.seckey_ok(curve.code, secret):
                 return cls._from_secret(curve, secret)
         raise RuntimeError("key generation failed: the backend rejects every key")
 
@@ -653,7 +629,7 @@ def single_signature(
     content; ``TypeError`` for a non-bytes signature)."""
     sig = check_bytes(signature, "signature")
     if encoding == "der":
-        return sig_from_der(sig) if 0 < len(sig) <= 80 else None
+        return _single.der_decode(sig) if 0 < len(sig) <= 80 else None
     if len(sig) not in sizes:
         return None
     return sig[:32], sig[32:64]

@@ -21,12 +21,14 @@ for wrong argument types or unknown options. ``strict_low_s=True`` also rejects 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _ec_keys as _k
+from . import _single
 from ._inputs import Items, as_fixed, as_items, check_bytes, fit_left
 from .hashing import hash_many
 
@@ -59,6 +61,11 @@ def _digests(
         messages.data, "sha256", offsets=messages.offsets, backend=backend, threads=threads
     )
     return e, np.ones(messages.n, dtype=bool)
+
+
+def _digest(message: bytes, prehashed: bool) -> bytes:
+    """One item's e: SHA-256 of the message, or a prehashed digest read as SEC 1 reads it."""
+    return _single.bits2e(message) if prehashed else _single.digest("sha256", message)
 
 
 def _verify(
@@ -164,9 +171,8 @@ class PublicKey(_k.PublicKeyBase):
         rs = _k.single_signature(signature, encoding)
         if rs is None or (prehashed and not msg):
             return False
-        return self._verify_one(
-            msg, rs, lambda *rows: _verify(self._curve, *rows, prehashed, strict_low_s, None, 1)
-        )
+        flags = _LOW_S if strict_low_s else 0
+        return _single.ecdsa_verify(self._curve.code, self._xy, _digest(msg, prehashed), *rs, flags)
 
     @classmethod
     def recover(
@@ -188,20 +194,16 @@ class PublicKey(_k.PublicKeyBase):
             raise ValueError(f"signature: expected 65 bytes r||s||v, got {len(sig)}")
         if sig[64] > 3:
             raise ValueError(f"signature: recovery id v must be 0..3, got {sig[64]}")
-        pub, ok = _recover(
-            c,
-            as_items([msg], "message"),
-            _k._row(sig),
-            np.ones(1, dtype=bool),
-            prehashed,
-            None,
-            1,
-        )
-        if not ok[0]:
+        xy = None
+        if msg or not prehashed:
+            xy = _single.ecdsa_recover(
+                c.code, _digest(msg, prehashed), sig[:32], sig[32:64], sig[64]
+            )
+        if xy is None:
             raise ValueError(
                 "signature: no public key recovers from it (r or s out of range, or invalid)"
             )
-        return cls._new(c, pub[0].tobytes())
+        return cls._new(c, xy)
 
 
 class PrivateKey(_k.PrivateKeyBase):
@@ -245,20 +247,16 @@ class PrivateKey(_k.PrivateKeyBase):
         msg = check_bytes(message, "message")
         if prehashed and not msg:
             raise ValueError("message: an empty digest (prehashed=True)")
-        r, s, recid = _sign(
-            self._public._curve,
-            _k._row(self._secret),
-            as_items([msg], "message"),
-            prehashed,
-            deterministic,
-            None,
-            1,
+        extra = None if deterministic else os.urandom(32)
+        got = _single.ecdsa_sign(
+            self._public._curve.code, self._secret, _digest(msg, prehashed), extra
         )
+        if got is None:
+            raise RuntimeError("ECDSA signing failed in the backend")
+        r, s, recid = got
         if recoverable:
-            return r[0].tobytes() + s[0].tobytes() + bytes([int(recid[0])])
-        if encoding == "raw":
-            return r[0].tobytes() + s[0].tobytes()
-        return _k.sig_to_der(r[0].tobytes(), s[0].tobytes())
+            return r + s + bytes([recid])
+        return r + s if encoding == "raw" else _single.der_encode(r, s)
 
 
 def verify_batch(

@@ -16,12 +16,14 @@ it returns False.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _ec_keys as _k
+from . import _single
 from ._inputs import Items, as_items, check_bytes, fixed_width
 from .hashing import hash_many
 
@@ -93,6 +95,11 @@ def _digests(
     return hash_many(buf, "sm3", offsets=offsets, backend=backend, threads=threads), ok
 
 
+def _digest(xy: bytes, message: bytes, uid: bytes, prehashed: bool) -> bytes:
+    """One item's e: SM3(Z_A || M), or the 32-byte e itself when prehashed."""
+    return message if prehashed else _single.digest("sm3", _single.sm2_za(xy, uid) + message)
+
+
 def _sign(
     sk: _k.U8,
     pub: _k.U8,
@@ -143,8 +150,7 @@ class PublicKey(_k.PublicKeyBase):
 
     def za(self, uid: bytes = DEFAULT_UID) -> bytes:
         """``Z_A`` of this key for identity ``uid`` (32 bytes)."""
-        za, _ = _za(_k._row(self._xy), _check_uid(uid), None)
-        return za[0].tobytes()
+        return _single.sm2_za(self._xy, _check_uid(uid))
 
     def verify(
         self,
@@ -164,7 +170,7 @@ class PublicKey(_k.PublicKeyBase):
         rs = _k.single_signature(signature, encoding)
         if rs is None or (prehashed and len(msg) != 32):
             return False
-        return self._verify_one(msg, rs, lambda *rows: _verify(*rows, uid, prehashed, None, 1))
+        return _single.sm2_verify(self._xy, _digest(self._xy, msg, uid, prehashed), *rs)
 
 
 class PrivateKey(_k.PrivateKeyBase):
@@ -207,19 +213,13 @@ class PrivateKey(_k.PrivateKeyBase):
             raise ValueError(
                 f"message: with prehashed=True it is the 32-byte e, got {len(msg)} bytes"
             )
-        r, s = _sign(
-            _k._row(self._secret),
-            _k._row(self._public._xy),
-            as_items([msg], "message"),
-            uid,
-            prehashed,
-            deterministic,
-            None,
-            1,
-        )
-        if encoding == "raw":
-            return r[0].tobytes() + s[0].tobytes()
-        return _k.sig_to_der(r[0].tobytes(), s[0].tobytes())
+        extra = None if deterministic else os.urandom(32)
+        e = _digest(self._public._xy, msg, uid, prehashed)
+        got = _single.sm2_sign(self._secret, e, extra)
+        if got is None:
+            raise RuntimeError("SM2 signing failed in the backend")
+        r, s = got
+        return r + s if encoding == "raw" else _single.der_encode(r, s)
 
 
 def verify_batch(
