@@ -213,6 +213,34 @@ def test_batch_equals_loop(curve: str, data: st.DataObject) -> None:
         assert got.tolist() == [i != tamper for i in range(n)]
 
 
+def test_single_calls_equal_batch_rows(curve: str) -> None:
+    """The single-item methods (straight into C) and the batch functions (arrays, backend
+    choice) give the same bytes: deterministic signatures, verdicts and recovered keys, for
+    messages and for prehashed digests of every length around 32 bytes (bits2int)."""
+    keys = [E.PrivateKey.generate(curve) for _ in range(3)]
+    msgs = [b"", b"x", os.urandom(1000)] + [os.urandom(n) for n in (1, 20, 31, 32, 33, 48, 64)]
+    prehashed = [False] * 3 + [True] * 7
+    for i, (m, pre) in enumerate(zip(msgs, prehashed, strict=True)):
+        k = keys[i % 3]
+        one = k.sign(m, prehashed=pre, deterministic=True, recoverable=True)
+        [row] = E.sign_batch(curve, [k], [m], prehashed=pre, deterministic=True, recoverable=True)
+        assert one == bytes(row)
+        der = k.sign(m, prehashed=pre, deterministic=True)
+        assert der == E.sign_batch(curve, [k], [m], prehashed=pre, deterministic=True)[0]
+        for sig, enc in ((der, "der"), (one[:64], "raw"), (der[:-1] + b"\1", "der")):
+            for other in (k, keys[(i + 1) % 3]):
+                single = other.public_key.verify(sig, m, encoding=enc, prehashed=pre)
+                batch = E.verify_batch(
+                    curve, [other.public_key], [m], [sig], encoding=enc, prehashed=pre
+                )
+                assert [single] == batch.tolist()
+        assert E.PublicKey.recover(one, m, curve, prehashed=pre) == k.public_key
+        pubs, ok = E.recover_batch(curve, [m], [one], prehashed=pre)
+        assert ok.all() and pubs[0].tobytes() == k.public_key.to_bytes("raw")
+    with pytest.raises(ValueError, match="no public key"):
+        E.PublicKey.recover(one, b"", curve, prehashed=True)
+
+
 def test_mixed_validity_batch(curve: str) -> None:
     n = 24
     key = E.PrivateKey.generate(curve)

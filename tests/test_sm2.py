@@ -250,6 +250,23 @@ def test_batch_equals_loop(keys: list[sm2.PrivateKey], data: st.DataObject) -> N
     assert sm2.verify_batch(pubs, msgs, shuffled, uid=uid, threads=2).tolist() == expect
 
 
+def test_single_calls_equal_batch_rows(keys: list[sm2.PrivateKey]) -> None:
+    """The single-item methods (straight into C) and the batch functions give the same bytes:
+    Z_A, deterministic signatures and verdicts, for several identities and prehashed e."""
+    for i, uid in enumerate([sm2.DEFAULT_UID, b"", b"alice", os.urandom(300)]):
+        k = keys[i % len(keys)]
+        pub = k.public_key
+        for m, pre in ((b"", False), (os.urandom(100), False), (os.urandom(32), True)):
+            one = k.sign(m, uid=uid, prehashed=pre, deterministic=True)
+            assert one == sm2.sign_batch([k], [m], uid=uid, prehashed=pre, deterministic=True)[0]
+            for sig in (one, one[:-1] + bytes([one[-1] ^ 1])):
+                single = pub.verify(sig, m, uid=uid, prehashed=pre)
+                batch = sm2.verify_batch([pub], [m], [sig], uid=uid, prehashed=pre)
+                assert [single] == batch.tolist()
+        # Z_A by the standard's formula with OpenSSL's SM3
+        assert sm3(pub.za(uid) + b"m") == ref_e(pub.to_bytes("raw"), b"m", uid)
+
+
 def test_mixed_validity_batch(keys: list[sm2.PrivateKey]) -> None:
     n = 40
     sks = [keys[i % 3] for i in range(n)]
