@@ -139,6 +139,51 @@ def test_wrong_types_raise_in_the_callers_thread(recorder: Recorder) -> None:
         BatchVerifier(max_batch=0)
 
 
+def test_bad_options_raise_in_the_callers_thread(recorder: Recorder) -> None:
+    """Options the batch functions would refuse are refused by submit, before queuing: an
+    unhashable or unknown hash, a uid longer than ENTL allows, bad times. The worker lives on."""
+    with BatchVerifier(max_delay_ms=1) as v:
+        for bad in ([], {}, "sm3", 5):
+            with pytest.raises(ValueError, match="hash"):
+                v.submit("secp256k1", b"k", b"m", b"s", hash=bad)
+        with pytest.raises(ValueError, match="uid"):
+            v.submit("sm2", b"k", b"m", b"s", uid=b"x" * 8192)
+        with pytest.raises(TypeError, match="prehashed"):
+            v.submit("sm2", b"k", b"m", b"s", prehashed=1)
+        with pytest.raises(TypeError, match="timeout"):
+            v.submit("sm2", b"k", b"m", b"s", timeout="1")  # type: ignore[arg-type]
+        assert v.submit("sm2", b"k", b"ok", b"s").result(timeout=5) is True
+    for bad in (float("inf"), float("nan"), -1.0):
+        with pytest.raises(ValueError, match="max_delay_ms"):
+            BatchVerifier(max_delay_ms=bad)
+    with pytest.raises(TypeError, match="max_delay_ms"):
+        BatchVerifier(max_delay_ms="2")  # type: ignore[arg-type]
+    with BatchVerifier(max_delay_ms=1e300) as v:  # waits are capped at threading.TIMEOUT_MAX
+        fut = v.submit("sm2", b"k", b"ok", b"s")
+    assert fut.result(timeout=5) is True
+
+
+def test_a_batch_raising_an_argument_error_fails_only_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An error the request itself causes is not retried (it would fail the same way on the
+    CPU) and does not stop the worker."""
+    calls: list[Any] = []
+
+    def verify(key: tuple[Any, ...], reqs: list[Any], backend: Any) -> list[bool]:
+        calls.append(backend)
+        if reqs[0].message == b"bad":
+            raise ValueError("messages[0]: nope")
+        return [True] * len(reqs)
+
+    monkeypatch.setattr(bv, "_verify_group", verify)
+    with BatchVerifier(max_delay_ms=1) as v:
+        with pytest.raises(ValueError, match="nope"):
+            v.submit("sm2", b"k", b"bad", b"s").result(timeout=5)
+        assert v.submit("sm2", b"k", b"ok", b"s").result(timeout=5) is True
+    assert calls == [None, None]
+
+
 def test_backend_failure_retries_on_cpu_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     rec = Recorder(fail_backends=("cuda",))
     monkeypatch.setattr(bv, "_verify_group", rec)

@@ -215,3 +215,28 @@ def test_unknown_algorithm_backend_and_simd() -> None:
 def test_hashlib_agrees_on_sha256_objects() -> None:
     data = os.urandom(1000)
     assert cc.sha256(data).digest() == hashlib.sha256(data).digest()
+
+
+def test_memoryview_items_count_bytes(algorithm: str) -> None:
+    """A memoryview item is its bytes, as bytes() reads them (its len() counts elements of its
+    first dimension): multi-byte items, several dimensions, strides. A batch verification of a
+    view over a long message must not check a prefix of it."""
+    from chaincrypto import ecdsa
+
+    words = memoryview(np.arange(5, dtype=np.uint32))
+    square = memoryview(np.arange(16, dtype=np.uint8).reshape(4, 4))
+    strided = memoryview(b"abcdefgh")[::2]
+    items = [words, square, strided, memoryview(b"plain")]
+    got = cc.hash_many(items, algorithm)
+    assert [bytes(d) for d in got] == [REFERENCE[algorithm](bytes(v)) for v in items]
+    key = ecdsa.PrivateKey.generate("secp256k1")
+    view = memoryview(np.frombuffer(b"pay 1000 to mallory", np.uint8).reshape(1, -1))
+    sig = key.sign(b"p")  # len(view) == 1: the first byte alone must not verify
+    assert not key.public_key.verify(sig, view)
+    assert ecdsa.verify_batch("secp256k1", [key.public_key], [view], [sig]).tolist() == [False]
+    assert ecdsa.verify_batch("secp256k1", [key.public_key], [view], [key.sign(bytes(view))])[0]
+
+
+def test_hash_objects_take_numpy_arrays(algorithm: str) -> None:
+    for data in (np.frombuffer(b"abcd", np.uint8), np.zeros(0, np.uint8)):
+        assert getattr(cc, algorithm)(data).digest() == REFERENCE[algorithm](bytes(data))

@@ -102,6 +102,14 @@ def _offsets(offsets: Any, size: int, name: str) -> npt.NDArray[np.uint64]:
     return out
 
 
+def _view_bytes(view: memoryview) -> bytes | memoryview:
+    """A memoryview as a run of bytes whose len() is its size: itself when it is already one
+    contiguous run of single bytes, else a copy of its bytes in C order."""
+    if view.ndim == 1 and view.itemsize == 1 and view.c_contiguous:
+        return view
+    return view.tobytes()
+
+
 def as_items(values: Any, name: str, offsets: Any = None) -> Items:
     """Normalise one batch argument named ``name`` (used in error messages) to :class:`Items`."""
     if offsets is not None:
@@ -130,6 +138,10 @@ def as_items(values: Any, name: str, offsets: Any = None) -> Items:
     for i, v in enumerate(values):
         if not isinstance(v, _BYTES_LIKE):
             raise TypeError(f"{name}[{i}]: expected bytes, got {type(v).__name__}")
+    if any(isinstance(v, memoryview) for v in values):
+        # len() of a memoryview counts its first dimension's elements, not bytes: take every
+        # view's bytes as bytes() does (and check_bytes, for single items).
+        values = [_view_bytes(v) if isinstance(v, memoryview) else v for v in values]
     lengths = np.fromiter(map(len, values), dtype=np.uint64, count=len(values))
     data = np.frombuffer(b"".join(values), dtype=np.uint8)
     offsets_arr = np.zeros(len(values) + 1, dtype=np.uint64)

@@ -10,6 +10,7 @@ and options (SM2 with its uid, ECDSA per curve), each group verified with one ba
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 import warnings
@@ -20,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ._ec_keys import check_choice, check_flag
 from ._inputs import check_bytes
 
 ALGORITHMS = ("sm2", "secp256k1", "p256")
@@ -57,21 +59,21 @@ def _options_key(algorithm: str, options: dict[str, Any]) -> tuple[Any, ...]:
     unknown = set(options) - allowed
     if unknown:
         raise TypeError(f"unexpected option(s) for {algorithm}: {', '.join(sorted(unknown))}")
-    encoding = options.get("encoding", "der")
-    if encoding not in ("der", "raw"):
-        raise ValueError(f"encoding: expected 'der' or 'raw', got {encoding!r}")
-    prehashed = options.get("prehashed", False)
-    if not isinstance(prehashed, bool):
-        raise TypeError(f"prehashed: expected bool, got {type(prehashed).__name__}")
-    normalised: dict[str, Any] = {"encoding": encoding, "prehashed": prehashed}
+    normalised: dict[str, Any] = {
+        "encoding": check_choice(options.get("encoding", "der"), ("der", "raw"), "encoding"),
+        "prehashed": check_flag(options.get("prehashed", False), "prehashed"),
+    }
+    # The modules' own checks, so that a bad option raises here, in the caller's thread.
     if "uid" in options:
-        normalised["uid"] = check_bytes(options["uid"], "uid")
+        from .sm2 import _check_uid
+
+        normalised["uid"] = _check_uid(options["uid"])
     if "hash" in options:
-        normalised["hash"] = options["hash"]
+        from .ecdsa import _HASHES
+
+        normalised["hash"] = check_choice(options["hash"], _HASHES, "hash")
     if "strict_low_s" in options:
-        if not isinstance(options["strict_low_s"], bool):
-            raise TypeError("strict_low_s: expected bool")
-        normalised["strict_low_s"] = options["strict_low_s"]
+        normalised["strict_low_s"] = check_flag(options["strict_low_s"], "strict_low_s")
     return (algorithm, *sorted(normalised.items()))
 
 
@@ -85,6 +87,20 @@ def _verify_group(key: tuple[Any, ...], requests: list[_Request], backend: str |
     if algorithm == "sm2":
         return sm2.verify_batch(pubs, msgs, sigs, backend=backend, **options)
     return ecdsa.verify_batch(algorithm, pubs, msgs, sigs, backend=backend, **options)
+
+
+def _seconds(value: object, name: str) -> float:
+    """A finite, non-negative time argument; TypeError or ValueError naming it otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def _wait_time(seconds: float | None) -> float | None:
+    """A condition wait no longer than the platform allows."""
+    return None if seconds is None else min(max(seconds, 0.0), threading.TIMEOUT_MAX)
 
 
 class BatchVerifier:
@@ -112,10 +128,8 @@ class BatchVerifier:
         for name, value in (("max_batch", max_batch), ("max_pending", max_pending)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name}: expected a positive integer, got {value!r}")
-        if not max_delay_ms >= 0:
-            raise ValueError(f"max_delay_ms: expected a number >= 0, got {max_delay_ms!r}")
+        self.max_delay = _seconds(max_delay_ms, "max_delay_ms") / 1000.0
         self.max_batch = max_batch
-        self.max_delay = max_delay_ms / 1000.0
         self.max_pending = max_pending
         self._backend = backend
         self._pending: deque[_Request] = deque()
@@ -138,6 +152,8 @@ class BatchVerifier:
     ) -> Future[bool]:
         """Queue one verification; the future resolves to True or False."""
         key = _options_key(algorithm, options)
+        if timeout is not None:
+            _seconds(timeout, "timeout")
         req = _Request(
             key,
             check_bytes(public_key, "public_key"),
@@ -153,7 +169,7 @@ class BatchVerifier:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     raise BatchVerifierFullError(f"still full after {timeout} s")
-                self._cond.wait(remaining)
+                self._cond.wait(_wait_time(remaining))
             if self._closed:
                 raise BatchVerifierClosedError("the BatchVerifier is closed")
             self._pending.append(req)
@@ -183,7 +199,7 @@ class BatchVerifier:
                         batch = [self._pending.popleft() for _ in range(count)]
                         self._cond.notify_all()  # room for blocked submitters
                         return batch
-                    self._cond.wait(self.max_delay - age)
+                    self._cond.wait(_wait_time(self.max_delay - age))
                 elif self._closed:
                     return None
                 else:
@@ -195,7 +211,12 @@ class BatchVerifier:
             for req in batch:
                 groups.setdefault(req.key, []).append(req)
             for key, reqs in groups.items():
-                self._resolve(key, reqs)
+                try:
+                    self._resolve(key, reqs)
+                except Exception as exc:  # the worker must outlive any one batch
+                    for r in reqs:
+                        if not r.future.done():
+                            r.future.set_exception(exc)
 
     def _resolve(self, key: tuple[Any, ...], reqs: list[_Request]) -> None:
         live = [r for r in reqs if r.future.set_running_or_notify_cancel()]
@@ -203,6 +224,10 @@ class BatchVerifier:
             return
         try:
             result = _verify_group(key, live, self._backend)
+        except (TypeError, ValueError) as exc:  # the request's own fault: the same anywhere
+            for r in live:
+                r.future.set_exception(exc)
+            return
         except Exception as first:  # any backend failure gets one CPU retry
             warnings.warn(
                 f"chaincrypto: batch of {len(live)} failed on the "

@@ -34,8 +34,7 @@ class _Hash:
     def __init__(self, data: bytes | bytearray | memoryview = b"", *, usedforsecurity: bool = True):
         self._ctx = ffi.new("cc_hash_ctx *")
         lib.cc_hash_init(self._ctx, _CODES[self.name])
-        if data or not isinstance(data, (bytes, bytearray, memoryview)):
-            self.update(data)
+        self.update(data)
 
     def update(self, data: bytes | bytearray | memoryview) -> None:
         """Absorb ``data`` (any C-contiguous bytes-like object; ``str`` is refused)."""
