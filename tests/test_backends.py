@@ -104,10 +104,16 @@ def test_compare_times_every_installed_peer() -> None:
     assert all(r.ours > 0 and r.theirs > 0 and r.ratio > 0 for r in rows)
 
 
-def test_cli_errors_are_one_line() -> None:
+def test_cli_errors_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = _cli("bench", "--ops", "nope")
     assert out.returncode == 2
     assert out.stderr.startswith("chaincrypto: error:") and "Traceback" not in out.stderr
+    sizes = _cli("bench", "--sizes", "abc")
+    assert sizes.returncode == 2 and sizes.stderr.count("\n") == 1 and "--sizes" in sizes.stderr
+    garbage = tmp_path / "g.parquet"
+    garbage.write_bytes(b"not parquet\n" * 10)
+    audit = _cli("audit", str(garbage))
+    assert audit.returncode == 2 and audit.stderr.count("\n") == 1, audit.stderr
 
 
 def test_cli_hash_and_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -131,6 +137,11 @@ def test_cli_hash_and_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert bad.returncode == 1 and f"{b}: FAILED" in bad.stdout
     sha = _cli("hash", "-a", "sha256", str(a))
     assert sha.stdout.startswith(REFERENCE["sha256"](b"abc").hex())
+    # sha256sum -c also takes binary-mode lines ("<digest> *<file>"), as written by sha256sum -b
+    binary = tmp_path / "BINARY"
+    binary.write_text(f"{REFERENCE['sha256'](b'abc').hex()} *{a}\n")
+    ok = _cli("hash", "-a", "sha256", "--check", str(binary))
+    assert ok.returncode == 0 and ok.stdout.strip() == f"{a}: OK", ok.stderr
 
 
 def test_cli_hash_stdin_and_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]

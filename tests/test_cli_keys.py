@@ -79,3 +79,21 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert out.returncode == 2 and b"public key cannot sign" in out.stderr
     out = cli("sign", "-k", str(key), "--uid", "bob", str(msg))
     assert out.returncode == 2 and b"SM2 keys only" in out.stderr
+
+
+def test_sm2_uid_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """--uid takes the argument's bytes as given (os.fsencode), UTF-8 or not."""
+    import os
+
+    from chaincrypto import sm2
+
+    key, pub, msg, sig = (tmp_path / n for n in ("k.pem", "p.pem", "m", "s.der"))
+    msg.write_bytes(b"block 8")
+    assert cli("keygen", "-o", str(key), "--pubout", str(pub)).returncode == 0
+    uid = os.fsdecode(b"\xff\x01id")
+    out = cli("sign", "-k", str(key), "--uid", uid, "-o", str(sig), str(msg))
+    assert out.returncode == 0, out.stderr
+    public = sm2.PublicKey.from_pem(pub.read_bytes())
+    assert public.verify(sig.read_bytes(), b"block 8", uid=b"\xff\x01id")
+    ok = cli("verify", "-k", str(pub), "--uid", uid, "-s", str(sig), str(msg))
+    assert ok.returncode == 0, ok.stderr

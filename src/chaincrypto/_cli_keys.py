@@ -77,7 +77,7 @@ def _message(args: argparse.Namespace) -> bytes:
 
 def _options(key: PrivateKeyBase | PublicKeyBase, args: argparse.Namespace) -> dict[str, Any]:
     if _algorithm(key) == "sm2":
-        return {"uid": args.uid.encode()}
+        return {"uid": os.fsencode(args.uid)}  # the bytes given, UTF-8 or not
     if args.uid != sm2.DEFAULT_UID.decode():
         raise KeyFileError("--uid applies to SM2 keys only")
     return {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import BinaryIO
@@ -137,7 +138,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
     ops = args.ops.split(",") if args.ops else None
     backends_ = None if args.backend in (None, "all") else [args.backend]
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
+    sizes = _sizes(args.sizes) if args.sizes else None
     steps = benchmod.plan(ops, backends_, sizes, quick=args.quick)
     with tqdm(total=len(steps), unit="step", file=sys.stderr, leave=False) as bar:
 
@@ -209,6 +210,9 @@ def _digest_file(name: str, algorithm: str) -> str:
     return h.hexdigest()
 
 
+_CHECK_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
+
+
 def _cmd_hash(args: argparse.Namespace) -> int:
     if not args.check:
         for name in args.files or ["-"]:
@@ -221,13 +225,11 @@ def _cmd_hash(args: argparse.Namespace) -> int:
         for lineno, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            digest, sep, name = line.partition("  ")
-            if (
-                not sep
-                or len(digest) != 64
-                or not all(c in "0123456789abcdefABCDEF" for c in digest)
-            ):
+            # sha256sum's format: the digest, a space, then a space (text) or '*' (binary mode)
+            found = _CHECK_LINE.fullmatch(line)
+            if not found:
                 raise CliError(f"{listing}:{lineno}: not a '<hex digest>  <file>' line")
+            digest, name = found.groups()
             try:
                 ok = _digest_file(name, args.algorithm) == digest.lower()
             except CliError as exc:
@@ -330,13 +332,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise CliError(f"--sizes: expected comma-separated positive integers, got {text!r}")
+    return sizes
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (CliError, _cli_keys.KeyFileError, ValueError, TypeError, OSError, RuntimeError) as exc:
-        print(f"chaincrypto: error: {exc}", file=sys.stderr)
+        # one line, whatever a library below put in its message
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        print(f"chaincrypto: error: {lines[0]}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
