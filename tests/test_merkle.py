@@ -606,3 +606,33 @@ def test_c_checks_under_sanitizers(tmp_path: pathlib.Path) -> None:
     assert build.returncode == 0, build.stderr
     run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_edge_arguments_of_trees_and_batched_proofs() -> None:
+    """An empty tree's leaf_hash is an IndexError naming the index; a ProofBatch whose siblings
+    are not uint8 is refused rather than wrapped mod 256; a tree size past int64 gives the
+    same answers in the batch as verify_proof does one by one."""
+    with pytest.raises(IndexError, match="index: 0 is out of range for a tree of 0 leaves"):
+        cc.MerkleTree([], scheme="rfc6962").leaf_hash(0)
+    leaves = [hashlib.sha256(bytes([i])).digest() for i in range(5)]
+    tree = cc.MerkleTree(leaves, hash="sha256")
+    batch = tree.proofs([3])
+    assert cc.verify_proofs(tree.root, [leaves[3]], [3], batch, n_leaves=5, hash="sha256")[0]
+    wide = cc.ProofBatch(batch.siblings.astype(np.int64) + 256, batch.lengths)
+    with pytest.raises(ValueError, match="uint8"):
+        cc.verify_proofs(tree.root, [leaves[3]], [3], wide, n_leaves=5, hash="sha256")
+    floats = cc.ProofBatch(batch.siblings, batch.lengths.astype(np.float64))
+    with pytest.raises(TypeError, match="lengths"):
+        cc.verify_proofs(tree.root, [leaves[3]], [3], floats, n_leaves=5, hash="sha256")
+    # A tree of 2^70 leaves (depth 70, no odd level): a proof built with hashlib verifies in
+    # both, and a wrong sibling fails in both.
+    huge, index = 2**70, 2**62 + 3  # indices stay within int64
+    siblings = [hashlib.sha256(b"s%d" % d).digest() for d in range(70)]
+    node = leaves[3]
+    for d, sib in enumerate(siblings):
+        pair = sib + node if index >> d & 1 else node + sib
+        node = hashlib.sha256(pair).digest()
+    for proof, want in ((siblings, True), ([leaves[0], *siblings[1:]], False)):
+        one = cc.verify_proof(node, leaves[3], index, proof, n_leaves=huge, hash="sha256")
+        got = cc.verify_proofs(node, [leaves[3]], [index], [proof], n_leaves=huge, hash="sha256")
+        assert one is want and got.tolist() == [want]

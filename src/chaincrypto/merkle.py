@@ -248,7 +248,8 @@ class MerkleTree:
 
     def leaf_hash(self, index: int) -> bytes:
         """The level-0 node of leaf ``index`` (the leaf itself, or ``H(0x00 || data)``)."""
-        return self.levels[0][self._index(index, self.n_leaves)].tobytes()
+        i = self._index(index, self.n_leaves)  # first: an empty tree has no level 0
+        return self.levels[0][i].tobytes()
 
     def proof(self, index: int, tree_size: int | None = None) -> list[bytes]:
         """The inclusion proof of leaf ``index``: sibling nodes from the bottom up.
@@ -447,7 +448,15 @@ def _batch_proofs(
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """``(siblings (k, D, 32), lengths (k,), well_formed (k,))`` from any accepted form."""
     if isinstance(proofs, ProofBatch):
-        sib, lengths = np.asarray(proofs.siblings), np.asarray(proofs.lengths, dtype=np.int64)
+        sib, lengths = np.asarray(proofs.siblings), np.asarray(proofs.lengths)
+        if sib.ndim != 3 or sib.dtype != np.uint8 or sib.shape[2] != 32:
+            raise ValueError(
+                f"proofs.siblings: expected a (k, depth, 32) uint8 array, got {sib.dtype}"
+                f" {sib.shape}"
+            )
+        if lengths.ndim != 1 or (lengths.size and lengths.dtype.kind not in "iu"):
+            raise TypeError(f"proofs.lengths: expected a 1-D integer array, got {lengths.dtype}")
+        lengths = lengths.astype(np.int64)
     elif isinstance(proofs, np.ndarray):
         sib = proofs
         if sib.ndim != 3 or sib.dtype != np.uint8 or sib.shape[2] != 32:
@@ -489,6 +498,10 @@ def _hash_rows(
     return hash_many(out, alg, backend=backend, threads=threads) if double else out
 
 
+#: Trees of this many leaves or more are verified one proof at a time (int64 would overflow).
+_HUGE_TREE = 1 << 62
+
+
 def verify_proofs(
     root: bytes,
     leaves: Any,
@@ -519,6 +532,24 @@ def verify_proofs(
     if items.n != k:
         raise ValueError(f"leaves: expected {k} leaves (one per index), got {items.n}")
     sib, lengths, ok = _batch_proofs(proofs, k)
+    if n >= _HUGE_TREE:  # past int64 index arithmetic: one by one, as verify_proof does
+        return np.array(
+            [
+                bool(ok[j])
+                and verify_proof(
+                    root_b,
+                    items.item(j),
+                    int(idx[j]),
+                    [sib[j, d].tobytes() for d in range(int(lengths[j]))],
+                    n_leaves=n,
+                    hash=alg,
+                    scheme=scheme,
+                    leaf_is_hash=leaf_is_hash,
+                )
+                for j in range(k)
+            ],
+            dtype=bool,
+        )
     ok &= (idx >= 0) & (idx < n)
     if len(root_b) != 32 or k == 0:
         return np.zeros(k, dtype=bool)
