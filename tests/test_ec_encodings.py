@@ -139,6 +139,10 @@ def test_encrypted_keys_refused(curve: str) -> None:
             E.PrivateKey.from_pem(key.private_bytes(PEM, fmt, enc))
     with pytest.raises(ValueError, match="encrypted"):
         E.PrivateKey.from_der(key.private_bytes(DER, ser.PrivateFormat.PKCS8, enc))
+    # a public key has the same two-element shape, and is named for what it is
+    spki = key.public_key().public_bytes(DER, ser.PublicFormat.SubjectPublicKeyInfo)
+    with pytest.raises(ValueError, match="a public key"):
+        E.PrivateKey.from_der(spki)
 
 
 @pytest.mark.parametrize("name", ["sm2", "secp256k1", "p256"])

@@ -216,6 +216,8 @@ def _privkey_decode(der: bytes, arg: str) -> tuple[Curve | None, bytes, bytes | 
         seq = core.Sequence.load(der, strict=True)
         first = seq[0] if len(seq) else None
         if len(seq) == 2 and isinstance(first, core.Sequence):
+            if isinstance(seq[1], core.BitString):  # SubjectPublicKeyInfo has the same shape
+                raise ValueError(f"{arg}: a public key (SubjectPublicKeyInfo), not a private key")
             raise ValueError(f"{arg}: encrypted private keys are not supported; decrypt it first")
         curve: Curve | None = None
         if len(seq) >= 3 and isinstance(seq[1], core.Sequence):  # PKCS#8 PrivateKeyInfo
