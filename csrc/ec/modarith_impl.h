@@ -6,6 +6,7 @@
  * Values are kept fully reduced in [0, M). Every function is constant time in its data
  * (the exponent of MA_pow is public). */
 #include "ec_int.h"
+#include "safegcd.h"
 
 #define MAF(name) CC_EC_CAT(MA, name)
 
@@ -2062,7 +2063,7 @@ static inline void MAF(from_mont)(u256 *r, const u256 *a)
 static inline void MAF(set_one)(u256 *r) { *r = MAF(_r1); }
 
 /* r = a^e (Montgomery form in and out); fixed 4-bit window, e public. */
-static void MAF(pow)(u256 *r, const u256 *a, const u256 *e)
+static inline void MAF(pow)(u256 *r, const u256 *a, const u256 *e)
 {
     u256 tab[16], acc;
     tab[0] = MAF(_r1);
@@ -2084,12 +2085,14 @@ static void MAF(pow)(u256 *r, const u256 *a, const u256 *e)
     cc_wipe(tab, sizeof tab);
 }
 
-/* r = a^-1 (Montgomery form); 0 maps to 0. Constant time. */
+/* r = a^-1 (Montgomery form); 0 maps to 0. Constant time (safegcd.h). The plain inverse of
+ * the Montgomery value a R is a^-1 R^-1; two conversions make it a^-1 R. */
 static void MAF(inv)(u256 *r, const u256 *a)
 {
-    u256 e = MAF(_m);
-    e.d[0] -= 2; /* M is odd and > 2: no borrow */
-    MAF(pow)(r, a, &e);
+    const uint64_t minv62 = (0 - (uint64_t)MA_MINV) & CC_S62_MASK; /* M^-1 mod 2^62 */
+    cc_modinv_ct(r, a, &MAF(_m), minv62);
+    MAF(to_mont)(r, r);
+    MAF(to_mont)(r, r);
 }
 
 /* a[i] = a[i]^-1 (Montgomery form) for i < n, with one inversion for all (Montgomery's trick:
