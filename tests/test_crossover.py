@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -293,15 +294,44 @@ def test_default_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
         assert store.cache_dir() == tmp_path / "chaincrypto"
 
 
-def test_shipped_table_is_valid_and_matches_by_family() -> None:
-    families = store.shipped_families()  # the real file: parses, every entry well-formed
-    assert isinstance(families, tuple)
-    for match, ops in families:
-        assert match and set(ops) <= set(workloads.WORKLOADS)
-    table = (("H200", {"hash_many": 2048}), ("H100", {"hash_many": 4096, "sm2_verify": None}))
-    assert store.shipped_for("NVIDIA H100 80GB HBM3", table) == table[1][1]
-    assert store.shipped_for("nvidia h200", table) == {"hash_many": 2048}
-    assert store.shipped_for("Tesla T4", table) == {}
+def test_shipped_table_is_valid_and_matches_by_family(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # the real file: its structure, and what the parser makes of it (no families yet, so the
+    # parsing itself is checked on a synthetic document below)
+    real = json.loads((Path(store.__file__).parent / "shipped.json").read_text(encoding="utf-8"))
+    assert real["format"] == store.FORMAT and isinstance(real["families"], list)
+    for f in real["families"]:
+        assert isinstance(f["match"], str) and f["match"]
+        assert isinstance(f["ops"], dict) and set(f["ops"]) <= set(workloads.WORKLOADS)
+    families = store.shipped_families()
+    assert isinstance(families, tuple) and len(families) == len(real["families"])
+    # a non-empty document in the package's place: families in order, malformed ops dropped
+    doc = {
+        "format": store.FORMAT,
+        "families": [
+            {"match": "H200", "ops": {"hash_many": 2048}},
+            {"match": "H100", "ops": {"hash_many": 4096, "sm2_verify": None, "merkle_root": "x"}},
+        ],
+    }
+    (tmp_path / "shipped.json").write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(store, "resources", SimpleNamespace(files=lambda _package: tmp_path))
+    store.shipped_families.cache_clear()
+    try:
+        table = store.shipped_families()
+        assert table == (
+            ("H200", {"hash_many": 2048}),
+            ("H100", {"hash_many": 4096, "sm2_verify": None}),
+        )
+        assert store.shipped_for("NVIDIA H100 80GB HBM3", table) == table[1][1]
+        assert store.shipped_for("nvidia h200", table) == {"hash_many": 2048}
+        assert store.shipped_for("Tesla T4", table) == {}
+        (tmp_path / "shipped.json").write_text(json.dumps({**doc, "format": 99}))
+        store.shipped_families.cache_clear()
+        with pytest.raises(ValueError, match="format"):
+            store.shipped_families()
+    finally:
+        store.shipped_families.cache_clear()  # the next caller reads the real file again
 
 
 # --- resolution and auto -------------------------------------------------------------------

@@ -621,7 +621,8 @@ def test_simulator_twins_equal_the_kernel_code() -> None:
 @pytest.mark.parametrize("curve", CURVES, ids=NAMES.get)
 def test_item_code_pubkeys_and_signatures_equal_c(curve: int, per_thread: int) -> None:
     rng = random.Random(curve)
-    sk = _rows(_keys(curve, 150, rng))
+    keys = _keys(curve, 150, rng)
+    sk = _rows(keys)
     pub, ok = _njit_pubkey(curve, sk, per_thread)
     want_pub, want_ok = _cpu("ec_pubkey_create")(curve, sk)
     assert np.array_equal(ok, want_ok) and np.array_equal(pub, want_pub)
@@ -629,9 +630,18 @@ def test_item_code_pubkeys_and_signatures_equal_c(curve: int, per_thread: int) -
 
     e = _rows([rng.randrange(1 << 256) for _ in sk])
     e[:3] = 0xFF  # e >= n reduces
+    # a key is 1 <= d <= n - 1, and for SM2 d <= n - 2 too (1 + d must be invertible); n
+    # from the published constants, not the library's tables
+    from sig_construct import CURVES as PUBLISHED
+
+    from chaincrypto.cuda.curves import params
+
+    top = PUBLISHED[NAMES[curve]].n - (2 if curve == 0 else 1)
+    want_key_ok = np.array([1 <= d <= top for d in keys])
+    assert np.array_equal(ok, want_key_ok)
     for extra in (None, np.frombuffer(rng.randbytes(32 * len(sk)), np.uint8).reshape(-1, 32)):
         k, key_ok = _cpu("ec_nonce")(curve, sk, e, extra)
-        assert np.array_equal(key_ok, _cpu("ec_pubkey_create")(curve, sk)[1] if curve else key_ok)
+        assert np.array_equal(key_ok, want_key_ok)
         r, s, recid, ok = _njit_sign(curve, sk, e, k, per_thread)
         if curve == 0:
             wr, ws, wok = _cpu("sm2_sign")(sk, e, extra)
@@ -640,8 +650,6 @@ def test_item_code_pubkeys_and_signatures_equal_c(curve: int, per_thread: int) -
             assert np.array_equal(recid, wrecid)
         assert np.array_equal(ok, wok) and np.array_equal(r, wr) and np.array_equal(s, ws)
     # nonces outside [1, n - 1] are refused, as the C backend's sign-with-k
-    from chaincrypto.cuda.curves import params
-
     bad_k = _rows([0, params(curve).n, (1 << 256) - 1])
     _, _, _, ok = _njit_sign(curve, sk[8:11], e[8:11], bad_k, per_thread)
     assert not ok.any()

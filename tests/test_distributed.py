@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import dask.array as da  # noqa: E402
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
+from conftest import REFERENCE  # noqa: E402
 
 import chaincrypto as cc  # noqa: E402
 from chaincrypto import distributed as ccd  # noqa: E402
@@ -165,8 +165,7 @@ def test_hash_many_collections(client: Any, algorithm: str) -> None:
     assert got.chunks == ((1500, 1500, 1500, 500), (32,))
     np.testing.assert_array_equal(got.compute(), cc.hash_many(fixed, algorithm))
     msgs = [bytes(rng.integers(0, 256, int(k), dtype=np.uint8)) for k in rng.integers(0, 300, 500)]
-    want = [hashlib.new(algorithm if algorithm == "sha256" else "sha256", m).digest() for m in msgs]
-    want = want if algorithm == "sha256" else [row.tobytes() for row in cc.hash_many(msgs, "sm3")]
+    want = [REFERENCE[algorithm](m) for m in msgs]  # hashlib / OpenSSL, not the library
     assert ccd.hash_many(db.from_sequence(msgs, npartitions=3), algorithm).compute() == want
     series = dd.from_pandas(pd.Series(msgs, name="tx", dtype=object), npartitions=4)
     out = ccd.hash_many(series, algorithm, partition_size=None).compute()
@@ -200,12 +199,24 @@ def test_merkle_roots(client: Any) -> None:
         ccd.merkle_roots(shuffled)
 
 
-def test_partition_size(client: Any) -> None:
+def test_partition_size(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # count the calibration tasks sent to the workers (one per worker on a cold cache, none
+    # once cached): a timing bound could not tell a second calibration (~0.2 s) from none
+    calibrations: list[Any] = []
+    submit = client.submit
+
+    def counting_submit(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if fn is sizing._measure_on_worker:
+            calibrations.append(kwargs.get("workers"))
+        return submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(client, "submit", counting_submit)
+    monkeypatch.setattr(sizing, "_CLIENT_CACHE", {})  # cold, whatever ran before
     size = ccd.partition_size("verify:sm2")
     assert sizing.MIN_PARTITION <= size <= sizing.MAX_PARTITION
-    t0 = time.perf_counter()
+    assert len(calibrations) == len(client.scheduler_info()["workers"]) == 2
     assert ccd.partition_size("verify:sm2", target_seconds=2.0) in range(2 * size - 2, 2 * size + 3)
-    assert time.perf_counter() - t0 < 0.5  # cached: no second calibration
+    assert len(calibrations) == 2  # cached: no second calibration
     rates = sizing.worker_rates("verify:sm2", client)
     assert set(rates) == set(client.scheduler_info()["workers"])
     small = ccd.partition_size("hash:sm3", item_bytes=55)
@@ -238,21 +249,33 @@ def test_a_worker_killed_mid_run_loses_nothing() -> None:
     sigs[::37] ^= 0x55
     pubs = np.tile(np.frombuffer(sk.public_key.to_bytes(), np.uint8), (unique, 1))
     want = cc.sm2.verify_batch(pubs, msgs, sigs, encoding="raw")
-    reps = 50  # 20,000 verifications: a few seconds on two one-core workers
-    arrays = [da.from_array(np.tile(a, (reps, 1)), chunks=(800, -1)) for a in (pubs, msgs, sigs)]
+    reps, rows = 10, 500  # 8 partitions: more than the 2 worker threads
+    arrays = [da.from_array(np.tile(a, (reps, 1)), chunks=(rows, -1)) for a in (pubs, msgs, sigs)]
+    # Every partition's signatures pass a gate that first says on which worker it runs, then
+    # waits for an event set only after the kill: the run cannot finish before the kill (no
+    # sleep to guess how long it lasts), and the victim is one that is running a partition.
+    tag = os.urandom(8).hex()
+    gate, started = f"kill-gate-{tag}", f"kill-started-{tag}"
+
+    def gated(block: np.ndarray) -> np.ndarray:  # nested: pickled by value for the workers
+        from distributed import Event, Queue, get_worker
+
+        Queue(started).put(get_worker().address)
+        Event(gate).wait()
+        return block
+
+    arrays[2] = arrays[2].map_blocks(gated, dtype=np.uint8)
     with _cluster() as cluster, distributed.Client(cluster) as c:
-        result = ccd.verify_batch(*arrays, algorithm="sm2", partition_size=800, client=c)
+        result = ccd.verify_batch(*arrays, algorithm="sm2", partition_size=rows, client=c)
         before = set(c.scheduler_info()["workers"])
         future = c.compute(result)
-        deadline = time.monotonic() + 30
-        while not any(c.processing().values()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)
-        victim = max(c.processing().items(), key=lambda kv: len(kv[1]))[0]
-        assert not future.done(), "the run finished before the kill; make it bigger"
+        victim = distributed.Queue(started, client=c).get(timeout=60)
+        assert victim in before and not future.done()
         pid = c.run(os.getpid, workers=[victim])[victim]
         os.kill(pid, signal.SIGKILL)  # a crash: no goodbye to the scheduler
+        distributed.Event(gate, client=c).set()
         got = future.result(timeout=120)
+        # the victim's running partition could only finish elsewhere once it was declared dead
         assert victim not in c.scheduler_info()["workers"]
         assert before != set(c.scheduler_info()["workers"])
     np.testing.assert_array_equal(got, np.tile(want, reps))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from chaincrypto._cpu import ffi, lib
+from sig_construct import ecdsa_small, sm2_small
 
 SM2, K1, P256 = lib.CC_CURVE_SM2, lib.CC_CURVE_SECP256K1, lib.CC_CURVE_P256
 N = {
@@ -204,8 +205,14 @@ def test_sm2_vs_gmssl():
     from gmssl import sm2 as gsm2
 
     for _ in range(3):
-        d = rnd_key(SM2)
-        pub = pubkey_create(SM2, [d])[0][0]
+        # gmssl strips a "04" prefix from a key's hex with str.lstrip("04"), which eats any run
+        # of '0'/'4' characters: a raw X || Y whose hex starts with "04" (1 key in 256) reaches
+        # it broken, so draw another (the rule test_sm2.test_gmssl_both_ways uses)
+        while True:
+            d = rnd_key(SM2)
+            pub = pubkey_create(SM2, [d])[0][0]
+            if not pub.hex().startswith("04"):
+                break
         g = gsm2.CryptSM2(private_key=d.hex(), public_key=pub.hex())
         msg = rnd32() + b"hello"
         # ours -> gmssl (gmssl computes Z_A with the default uid itself)
@@ -248,18 +255,25 @@ def test_sm2_sign_verify_roundtrip_and_determinism():
 
 
 def test_sm2_verify_edge_cases():
-    e = sm3(sm2_za(GBT_PUB) + b"message digest")
-    n = N[SM2]
-    r, s = int.from_bytes(GBT_R, "big"), int.from_bytes(GBT_S, "big")
+    # a valid signature with r, s < 2^256 - n, built in Python (sig_construct): a random one
+    # has r + n >= 2^256, and r + n, s + n (refused only by the range check; a verifier
+    # reducing mod n would accept them) could not be written in 32 bytes
+    sig = sm2_small(random.Random(77))
+    pub, e, r, s, n = sig.pub, b32(sig.e), sig.r, sig.s, N[SM2]
+    assert sm2_verify([pub], [e], [b32(r)], [b32(s)]) == [1]  # the base case is accepted
+    # the library's signer, given the construction's key and nonce, makes the same signature
+    r2, s2 = buf(32), buf(32)
+    assert lib.cc_sm2_sign_with_k(b32(sig.d), e, b32(sig.k), r2, s2) == lib.CC_OK
+    assert (bytes(r2), bytes(s2)) == (b32(r), b32(s))
     cases = [(0, s), (r, 0), (n, s), (r, n), (r + n, s), (r, s + n), (2**256 - 1, s), (n - s, s)]
+    assert all(a < 2**256 and b < 2**256 for a, b in cases)  # every case runs as written
     res = sm2_verify(
-        [GBT_PUB] * len(cases),
-        [e] * len(cases),
-        [b32(a % 2**256) for a, _ in cases],
-        [b32(b % 2**256) for _, b in cases],
+        [pub] * len(cases), [e] * len(cases), [b32(a) for a, _ in cases], [b32(b) for _, b in cases]
     )
     assert res == [0] * len(cases)
     # off-curve key
+    e = sm3(sm2_za(GBT_PUB) + b"message digest")
+    assert sm2_verify([GBT_PUB], [e], [GBT_R], [GBT_S]) == [1]
     bad = GBT_PUB[:63] + bytes([GBT_PUB[63] ^ 1])
     assert sm2_verify([bad], [e], [GBT_R], [GBT_S]) == [0]
 
@@ -445,13 +459,15 @@ def test_p256_vs_cryptography():
 
 
 def test_ecdsa_verify_edge_cases():
-    for c in (K1, P256):
-        sk, e = rnd_key(c), rnd32()
-        pub = pubkey_create(c, [sk])[0][0]
-        ((r, s, _, _),) = ecdsa_sign(c, [sk], [e])
-        ri, si, n = int.from_bytes(r, "big"), int.from_bytes(s, "big"), N[c]
+    for c, name in ((K1, "secp256k1"), (P256, "p256")):
+        # a valid signature with r, s, e < 2^256 - n, built in Python (sig_construct): with a
+        # random one r + n, s + n and e + n do not fit in 32 bytes, and those cases never ran
+        sig = ecdsa_small(name, random.Random(c))
+        pub, e, r, s, n = sig.pub, b32(sig.e), b32(sig.r), b32(sig.s), N[c]
+        ri, si = sig.r, sig.s
+        assert ecdsa_verify(c, [pub], [e], [r], [s]) == [1]  # the base case is accepted
         cases = [(0, si), (ri, 0), (n, si), (ri, n), (ri + n, si), (ri, si + n), (2**256 - 1, si)]
-        cases = [(a, b) for a, b in cases if a < 2**256 and b < 2**256]
+        assert all(a < 2**256 and b < 2**256 for a, b in cases)  # every case runs as written
         k = len(cases)
         assert (
             ecdsa_verify(
@@ -461,9 +477,8 @@ def test_ecdsa_verify_edge_cases():
         )
         assert lib.cc_ecdsa_verify_batch(SM2, pub, e, r, s, 1, 0, buf(1)) == lib.CC_ERR_ARG
         # digest >= n is reduced mod n: e and e + n verify the same
-        ei = int.from_bytes(e, "big")
-        if ei + n < 2**256:
-            assert ecdsa_verify(c, [pub], [b32(ei + n)], [r], [s]) == [1]
+        assert sig.e + n < 2**256
+        assert ecdsa_verify(c, [pub], [b32(sig.e + n)], [r], [s]) == [1]
 
 
 def test_pubkey_parse():

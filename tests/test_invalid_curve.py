@@ -5,7 +5,12 @@ purpose: the test does not trust the library's own tables."""
 
 from __future__ import annotations
 
+import hashlib
+import random
+from typing import Any
+
 import pytest
+from sig_construct import ecdsa_small, sm2_small
 
 from chaincrypto import ecdsa, sm2
 
@@ -49,10 +54,16 @@ def _from_bytes(alg: str, data: bytes) -> object:
     return ecdsa.PublicKey.from_bytes(data, curve=alg)
 
 
-def _batch_ok(alg: str, pub: bytes, msg: bytes, sig: bytes, encoding: str = "der") -> bool:
+def _batch_ok(
+    alg: str, pub: bytes, msg: bytes, sig: bytes, encoding: str = "der", prehashed: bool = False
+) -> bool:
     if alg == "sm2":
-        return bool(sm2.verify_batch([pub], [msg], [sig], encoding=encoding)[0])
-    return bool(ecdsa.verify_batch(alg, [pub], [msg], [sig], encoding=encoding)[0])
+        return bool(
+            sm2.verify_batch([pub], [msg], [sig], encoding=encoding, prehashed=prehashed)[0]
+        )
+    return bool(
+        ecdsa.verify_batch(alg, [pub], [msg], [sig], encoding=encoding, prehashed=prehashed)[0]
+    )
 
 
 def _twist_x(alg: str) -> int:
@@ -101,24 +112,32 @@ def test_twist_and_off_curve_keys_refused_everywhere(alg: str) -> None:
 @pytest.mark.parametrize("alg", ALGS)
 def test_out_of_range_signatures(alg: str) -> None:
     _, _, _, n = CURVES[alg]
-    sk, _ = _keys(alg)
-    pub = sk.public_key  # type: ignore[attr-defined]
-    msg = b"pay 2"
-    raw = sk.sign(msg, encoding="raw", deterministic=True)  # type: ignore[attr-defined]
-    r, s = int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
-    assert pub.verify(raw, msg, encoding="raw")
+    # A valid signature with r, s < 2^256 - n, built in Python (sig_construct): a random one's
+    # r + n and s + n do not fit in 32 bytes, so those cases could not be written. SM2's e
+    # hashes Z_A, which hashes the key being constructed: SM2 verifies the digest (prehashed).
+    rng = random.Random(f"out of range {alg}")
+    if alg == "sm2":
+        made = sm2_small(rng)
+        msg, pre = made.e.to_bytes(32, "big"), True
+    else:
+        msg, pre = b"pay 2", False
+        made = ecdsa_small(alg, rng, e=int.from_bytes(hashlib.sha256(msg).digest(), "big"))
+    pub: Any = _from_bytes(alg, b"\x04" + made.pub)
+    r, s = made.r, made.s
+    assert r + n < 2**256 and s + n < 2**256  # so every case below is what its name says
+    good = _b(r) + _b(s)  # the base case is accepted, on both paths
+    assert pub.verify(good, msg, encoding="raw", prehashed=pre)
+    assert _batch_ok(alg, pub.to_bytes(), msg, good, encoding="raw", prehashed=pre)
     cases = {
         "r = 0": _b(0) + _b(s),
         "s = 0": _b(r) + _b(0),
         "r = n": _b(n) + _b(s),
         "s = n": _b(r) + _b(n),
         "r > n": _b(n + 1) + _b(s),
-        "s + n": _b(r) + _b(s + n) if s + n < 2**256 else None,
-        "r + n": _b(r + n) + _b(s) if r + n < 2**256 else None,
+        "s + n": _b(r) + _b(s + n),
+        "r + n": _b(r + n) + _b(s),
         "all ones": b"\xff" * 64,
     }
     for why, bad in cases.items():
-        if bad is None:
-            continue
-        assert pub.verify(bad, msg, encoding="raw") is False, why
-        assert _batch_ok(alg, pub.to_bytes(), msg, bad, encoding="raw") is False, why
+        assert pub.verify(bad, msg, encoding="raw", prehashed=pre) is False, why
+        assert _batch_ok(alg, pub.to_bytes(), msg, bad, encoding="raw", prehashed=pre) is False, why

@@ -4,6 +4,7 @@ Python), the openssl CLI (subprocess, with -sigopt distid:) and pyca/cryptograph
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from chaincrypto._cpu import ffi, lib
 from cryptography.hazmat.primitives import hashes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sig_construct import sm2_small
 
 import chaincrypto as cc
 
@@ -296,8 +298,10 @@ def test_mixed_validity_batch(keys: list[sm2.PrivateKey]) -> None:
     bad[7] = "r = 0"
     sigs[9] = enc(r_s[9][0], N)
     bad[9] = "s = n"
-    sigs[11] = enc(N + r_s[11][0], r_s[11][1])
-    bad[11] = "r + n"
+    # r >= n written in 32 bytes, so the range check refuses it, not DER's length limit (a
+    # random r + n needs 33: test_r_plus_n_and_s_plus_n_refused builds a signature for that)
+    sigs[11] = enc(2**256 - 1, r_s[11][1])
+    bad[11] = "r = 2^256 - 1"
     sigs[13] = b""
     bad[13] = "empty"
     pubs[16] = pubs[16][:-1]
@@ -316,6 +320,41 @@ def test_mixed_validity_batch(keys: list[sm2.PrivateKey]) -> None:
     bad[31] = "flipped bit"
     got = sm2.verify_batch(pubs, msgs, sigs, threads=2)
     assert [i for i in range(n) if not got[i]] == sorted(bad), bad
+
+
+def test_r_plus_n_and_s_plus_n_refused() -> None:
+    """r + n and s + n below 2^256 (32-byte magnitudes that DER carries) are refused by the
+    range check alone; a verifier reducing them mod n would accept them. A random signature's
+    r + n does not fit in 256 bits, so one with r, s < 2^256 - n is built in Python
+    (sig_construct); Z_A hashes the key being built, so e is free only prehashed."""
+    made = sm2_small(random.Random(2024))
+    pub = sm2.PublicKey.from_bytes(b"\x04" + made.pub)
+    e, r, s = made.e.to_bytes(32, "big"), made.r, made.s
+
+    def both(a: int, b: int) -> tuple[bytes, bytes]:
+        return a.to_bytes(32, "big") + b.to_bytes(32, "big"), DSASignature({"r": a, "s": b}).dump()
+
+    # the base case is accepted everywhere, and it is what the library signs with (d, e, k)
+    for sig, encoding in zip(both(r, s), ("raw", "der"), strict=True):
+        assert pub.verify(sig, e, encoding=encoding, prehashed=True)
+        assert sm2.verify_batch([pub], [e], [sig], encoding=encoding, prehashed=True).all()
+    rb, sb = ffi.new("uint8_t[32]"), ffi.new("uint8_t[32]")
+    d, k = made.d.to_bytes(32, "big"), made.k.to_bytes(32, "big")
+    assert lib.cc_sm2_sign_with_k(d, e, k, rb, sb) == lib.CC_OK
+    assert bytes(rb) + bytes(sb) == both(r, s)[0]
+    cases = {"r + n": (r + N, s), "s + n": (r, s + N), "r + n, s + n": (r + N, s + N)}
+    for why, (a, b) in cases.items():
+        assert a < 2**256 and b < 2**256, why
+        raw, der_sig = both(a, b)
+        # the library's DER parser takes these (the length limit is not what refuses them)
+        rr, ss, ok = ffi.new("uint8_t[32]"), ffi.new("uint8_t[32]"), ffi.new("uint8_t[1]")
+        offs = ffi.new("uint64_t[]", [0, len(der_sig)])
+        assert lib.cc_der_sig_parse_batch(der_sig, offs, 1, rr, ss, ok) == lib.CC_OK
+        assert ok[0] == 1 and bytes(rr) + bytes(ss) == raw, why
+        for sig, encoding in ((raw, "raw"), (der_sig, "der")):
+            assert not pub.verify(sig, e, encoding=encoding, prehashed=True), (why, encoding)
+            got = sm2.verify_batch([pub], [e], [sig], encoding=encoding, prehashed=True)
+            assert got.tolist() == [False], (why, encoding)
 
 
 def test_input_forms_and_repeated_keys(keys: list[sm2.PrivateKey]) -> None:
