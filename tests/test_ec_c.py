@@ -579,6 +579,11 @@ def test_bad_args():
         lib.cc_ecdsa_verify_batch(K1, ffi.NULL, ffi.NULL, ffi.NULL, ffi.NULL, 0, 0, ffi.NULL)
         == lib.CC_OK
     )
+    # every item empty: data may be NULL (no offset is added to it), and each is malformed
+    ok = buf(2)
+    offs = ffi.new("uint64_t[]", [5, 5, 5])
+    assert lib.cc_der_sig_parse_batch(ffi.NULL, offs, 2, buf(64), buf(64), ok) == lib.CC_OK
+    assert list(ok) == [0, 0]
 
 
 # ---------------------------------------------------------- Wycheproof ----

@@ -9,6 +9,7 @@ import random
 
 import pytest
 from chaincrypto._cpu import ffi, lib
+from conftest import REFERENCE
 from cryptography.hazmat.primitives import hashes
 
 SM3, SHA256 = lib.CC_HASH_SM3, lib.CC_HASH_SHA256
@@ -256,3 +257,16 @@ def test_errors():
         )
         assert lib.cc_hash(bad_alg, data, 1, out) == lib.CC_ERR_ARG
         assert lib.cc_hash_init(ffi.new("cc_hash_ctx *"), bad_alg) == lib.CC_ERR_ARG
+
+
+def test_update_with_nothing_after_a_partial_block() -> None:
+    """update(NULL, 0) is a no-op wherever the context stands (no memcpy from NULL)."""
+    for alg in ALG_NAMES:
+        ctx = ffi.new("cc_hash_ctx *")
+        assert lib.cc_hash_init(ctx, alg) == lib.CC_OK
+        assert lib.cc_hash_update(ctx, b"abc", 3) == lib.CC_OK
+        assert lib.cc_hash_update(ctx, ffi.NULL, 0) == lib.CC_OK
+        assert lib.cc_hash_update(ctx, ffi.NULL, 1) == lib.CC_ERR_ARG
+        out = ffi.new("uint8_t[32]")
+        assert lib.cc_hash_final(ctx, out) == lib.CC_OK
+        assert bytes(out) == REFERENCE[ALG_NAMES[alg]](b"abc")

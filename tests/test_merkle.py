@@ -636,3 +636,24 @@ def test_edge_arguments_of_trees_and_batched_proofs() -> None:
         one = cc.verify_proof(node, leaves[3], index, proof, n_leaves=huge, hash="sha256")
         got = cc.verify_proofs(node, [leaves[3]], [index], [proof], n_leaves=huge, hash="sha256")
         assert one is want and got.tolist() == [want]
+
+
+def test_c_leaves_whose_total_size_wraps_are_refused() -> None:
+    """n leaves of width bytes whose n * width wraps size_t are an argument error (it divided
+    by zero for width = SIZE_MAX), in the leaf hashing and in the reduction alike."""
+    from chaincrypto._cpu import ffi, lib
+
+    out, data = ffi.new("uint8_t[64]"), ffi.new("uint8_t[1]")
+    big = 2**64 - 1
+    for n in (1, 2):
+        for width in (big, big // 2 + 1):
+            if n * width < 2**64:
+                continue
+            rc = lib.cc_merkle_rfc6962_leaves(
+                lib.CC_HASH_SM3, lib.CC_PATH_AUTO, data, ffi.NULL, width, n, out
+            )
+            assert rc == lib.CC_ERR_ARG
+            rc = lib.cc_merkle_rfc6962_reduce(
+                lib.CC_HASH_SM3, lib.CC_PATH_AUTO, data, ffi.NULL, width, n, 1, out
+            )
+            assert rc == lib.CC_ERR_ARG

@@ -109,8 +109,10 @@ int cc_ec_pubkey_check_batch(int curve, const uint8_t *pub, size_t n, uint8_t *o
 }
 
 /* ENTL || ID || a || b || xG || yG, the part of Z_A's message that every key shares: its whole
- * blocks absorbed into h, the rest (< 64 bytes) to rest; returns the rest's length. */
-static size_t za_prefix(const uint8_t *uid, size_t uid_len, cc_hash_ctx *h, uint8_t rest[64])
+ * blocks absorbed into h, the rest (< 64 bytes) to rest, its length to *rlen. Returns the hash
+ * layer's status. */
+static int za_prefix(const uint8_t *uid, size_t uid_len, cc_hash_ctx *h, uint8_t rest[64],
+                     size_t *rlen)
 {
     const ec_curve *c = &cc_ec_curve_sm2; /* constants only */
     uint8_t pre[2 + 8191 + 4 * 32];
@@ -122,10 +124,12 @@ static size_t za_prefix(const uint8_t *uid, size_t uid_len, cc_hash_ctx *h, uint
     for (int i = 0; i < 4; i++)
         memcpy(pre + 2 + uid_len + 32 * i, curve[i], 32);
     const size_t len = 2 + uid_len + 4 * 32, whole = len & ~(size_t)63;
-    cc_hash_init(h, CC_HASH_SM3);
-    cc_hash_update(h, pre, whole);
+    int rc = cc_hash_init(h, CC_HASH_SM3);
+    if (rc == CC_OK)
+        rc = cc_hash_update(h, pre, whole);
     memcpy(rest, pre + whole, len - whole);
-    return len - whole;
+    *rlen = len - whole;
+    return rc;
 }
 
 int cc_sm2_za(const uint8_t pub[64], const uint8_t *uid, size_t uid_len, uint8_t out[32])
@@ -142,7 +146,10 @@ int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid
         return CC_ERR_ARG;
     cc_hash_ctx h;
     uint8_t tail[CC_EC_GROUP][64 + 64];
-    const size_t r = za_prefix(uid, uid_len, &h, tail[0]);
+    size_t r;
+    int rc = za_prefix(uid, uid_len, &h, tail[0], &r);
+    if (rc != CC_OK)
+        return rc;
     const uint32_t *hp[CC_EC_GROUP];
     const uint8_t *tp[CC_EC_GROUP];
     uint8_t *op[CC_EC_GROUP];
@@ -157,7 +164,7 @@ int cc_sm2_za_batch(const uint8_t *pub, size_t n, const uint8_t *uid, size_t uid
             memcpy(tail[i] + r, pub + 64 * (at + i), 64);
             op[i] = out + 32 * (at + i);
         }
-        int rc = cc_hash_final_many(CC_HASH_SM3, hp, h.nbytes, tp, r + 64, m, op);
+        rc = cc_hash_final_many(CC_HASH_SM3, hp, h.nbytes, tp, r + 64, m, op);
         if (rc != CC_OK)
             return rc;
     }
@@ -191,8 +198,8 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
 }
 
 /* RFC 6979 states for the rows (sk, e) of a group, rows[j] < CC_EC_GROUP: HMAC-SM3 for SM2,
- * HMAC-SHA256 for ECDSA; the first candidates to k[32 rows[j]]. */
-static void nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uint8_t *e,
+ * HMAC-SHA256 for ECDSA; the first candidates to k[32 rows[j]]. Returns the DRBG's status. */
+static int nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uint8_t *e,
                         const uint8_t *extra, const size_t *rows, size_t m,
                         cc_rfc6979 st[CC_EC_GROUP], uint8_t *k)
 {
@@ -209,9 +216,12 @@ static void nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uin
         sp[j] = &st[i];
         kp[j] = k + 32 * i;
     }
-    cc_rfc6979_init_batch(sp, m, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, x, h1p, extra ? ex : NULL);
-    cc_rfc6979_next_batch(sp, m, kp, 0);
+    int rc = cc_rfc6979_init_batch(sp, m, sm2 ? CC_HASH_SM3 : CC_HASH_SHA256, x, h1p,
+                                   extra ? ex : NULL);
+    if (rc == CC_OK)
+        rc = cc_rfc6979_next_batch(sp, m, kp, 0);
     cc_wipe(h1, sizeof h1);
+    return rc;
 }
 
 /* The rows of sk[0 .. 32 m) that are valid signing keys (the answer is public: the row is
@@ -233,8 +243,8 @@ static size_t valid_rows(const ec_curve *c, int sm2, const uint8_t *sk, size_t m
  * first RFC 6979 candidate (the group's nonces drawn together) is signed in a group (c->sign_k:
  * the rows' inversions shared); a row whose candidate is refused (probability about 2^-32 on
  * SM2 and P-256, whose orders sit that far below 2^256) draws the next ones alone, up to 64 in
- * all. Invalid keys give ok = 0 and zeros. */
-static void sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, const uint8_t *e,
+ * all. Invalid keys give ok = 0 and zeros. Returns the DRBG's status. */
+static int sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, const uint8_t *e,
                       const uint8_t *extra, size_t n, uint8_t *r, uint8_t *s, uint8_t *recid,
                       uint8_t *ok)
 {
@@ -242,27 +252,33 @@ static void sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, 
     uint8_t k[32 * CC_EC_GROUP];
     int valid[CC_EC_GROUP];
     size_t rows[CC_EC_GROUP];
-    for (size_t at = 0; at < n; at += CC_EC_GROUP) {
+    int rc = CC_OK;
+    for (size_t at = 0; at < n && rc == CC_OK; at += CC_EC_GROUP) {
         size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
         size_t nv = valid_rows(c, sm2, sk + 32 * at, m, rows, valid);
         memset(k, 0, sizeof k); /* an invalid key's row: refused by sign_k */
-        nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows, nv,
-                    st, k);
+        rc = nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows,
+                         nv, st, k);
+        if (rc != CC_OK)
+            break;
         c->sign_k(sm2, low_s, m, sk + 32 * at, e + 32 * at, k, r + 32 * at, s + 32 * at,
                   recid ? recid + at : NULL, ok + at);
         for (size_t j = 0; j < nv; j++) {
             size_t i = rows[j], row = at + i;
             cc_rfc6979 *sp = &st[i];
             uint8_t *kp = k + 32 * i;
-            for (int tries = 1; tries < 64 && !ok[row]; tries++) {
-                cc_rfc6979_next_batch(&sp, 1, &kp, 1);
-                c->sign_k(sm2, low_s, 1, sk + 32 * row, e + 32 * row, kp, r + 32 * row,
-                          s + 32 * row, recid ? recid + row : NULL, ok + row);
+            for (int tries = 1; tries < 64 && !ok[row] && rc == CC_OK; tries++) {
+                rc = cc_rfc6979_next_batch(&sp, 1, &kp, 1);
+                if (rc == CC_OK)
+                    c->sign_k(sm2, low_s, 1, sk + 32 * row, e + 32 * row, kp, r + 32 * row,
+                              s + 32 * row, recid ? recid + row : NULL, ok + row);
             }
             cc_rfc6979_clear(sp);
         }
     }
     cc_wipe(k, sizeof k);
+    cc_wipe(st, sizeof st); /* the states of a group cut short too */
+    return rc;
 }
 
 int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
@@ -282,10 +298,12 @@ int cc_ec_nonce_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint
             ok[at + i] = (uint8_t)valid[i];
             rows[i] = i; /* every row's candidate, an invalid key's too (as the GPU draws it) */
         }
-        nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows, m,
-                    st, k + 32 * at);
+        int rc = nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL,
+                             rows, m, st, k + 32 * at);
         for (size_t i = 0; i < m; i++)
             cc_rfc6979_clear(&st[i]);
+        if (rc != CC_OK)
+            return rc;
     }
     return CC_OK;
 }
@@ -300,8 +318,8 @@ int cc_ec_sign_path_batch(int curve, int path, const uint8_t *sk, const uint8_t 
     if (!c)
         return CC_ERR_PATH;
     const int sm2 = curve == CC_CURVE_SM2;
-    sign_rows(c, sm2, curve == CC_CURVE_SECP256K1, sk, e, extra, n, r, s, sm2 ? NULL : recid, ok);
-    return CC_OK;
+    return sign_rows(c, sm2, curve == CC_CURVE_SECP256K1, sk, e, extra, n, r, s,
+                     sm2 ? NULL : recid, ok);
 }
 
 int cc_sm2_sign_batch(const uint8_t *sk, const uint8_t *e, const uint8_t *extra, size_t n,

@@ -338,9 +338,13 @@ static void ecmult_gen(gej *r, const u256 *k)
     acc.inf = 0;
     u256 one;
     fe_set_one(&one);
+    /* Everything derived from k lives here, wiped once at the end: the chosen table entry
+     * alone would tell a later reader of the stack a digit of the key or nonce. */
+    ge t;
+    u256 ny, z1z1, u2, s2, h, rr, h2, h3, vv, x3, y3, z3;
+    uint64_t neg, d, dz;
     for (int i = 0; i < EC_COMB_WINDOWS; i++) {
-        uint64_t neg, d = comb_digit(k, i, &carry, &neg);
-        ge t;
+        d = comb_digit(k, i, &carry, &neg);
         memset(&t, 0, sizeof t);
         for (uint64_t j = 0; j < (1u << (EC_COMB_W - 1)); j++) {
             uint64_t m = (((d ^ (j + 1)) - 1) >> 63) * ~(uint64_t)0; /* d == j+1 */
@@ -350,11 +354,9 @@ static void ecmult_gen(gej *r, const u256 *k)
                 t.y.d[l] |= e[4 + l] & m;
             }
         }
-        u256 ny;
         fe_neg(&ny, &t.y);
         u256_cmov(&t.y, &ny, neg);
         /* generic mixed addition acc + t (no special cases) */
-        u256 z1z1, u2, s2, h, rr, h2, h3, vv, x3, y3, z3;
         fe_sqr(&z1z1, &acc.z);
         fe_mul(&u2, &t.x, &z1z1);
         fe_mul(&s2, &t.y, &acc.z);
@@ -373,7 +375,7 @@ static void ecmult_gen(gej *r, const u256 *k)
         fe_sub(&vv, &vv, &x3);
         fe_mul(&vv, &vv, &rr);
         fe_sub(&y3, &vv, &h3);
-        uint64_t dz = ((d - 1) >> 63) * ~(uint64_t)0; /* d == 0 */
+        dz = ((d - 1) >> 63) * ~(uint64_t)0; /* d == 0 */
         /* acc was infinity: result is t */
         u256_cmov(&x3, &t.x, acc_inf);
         u256_cmov(&y3, &t.y, acc_inf);
@@ -387,6 +389,13 @@ static void ecmult_gen(gej *r, const u256 *k)
     *r = acc;
     r->inf = (int)(acc_inf & 1);
     cc_wipe(&acc, sizeof acc);
+    cc_wipe(&t, sizeof t);
+    u256 *const used[] = {&ny, &z1z1, &u2, &s2, &h, &rr, &h2, &h3, &vv, &x3, &y3, &z3};
+    for (size_t j = 0; j < sizeof used / sizeof used[0]; j++)
+        cc_wipe(used[j], sizeof *used[j]);
+    uint64_t *const words[] = {&neg, &d, &dz, &carry};
+    for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
+        cc_wipe(words[j], sizeof *words[j]);
 }
 
 /* ---- variable-base: R = u1*G + u2*P (public data, variable time) ---- */

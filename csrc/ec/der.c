@@ -69,8 +69,9 @@ int cc_der_sig_parse_batch(const uint8_t *data, const uint64_t *offsets, size_t 
     if (!data && offsets[n] != offsets[0])
         return CC_ERR_ARG;
     for (size_t i = 0; i < n; i++) {
-        int v = der_sig(data + offsets[i], (size_t)(offsets[i + 1] - offsets[i]), r + 32 * i,
-                        s + 32 * i);
+        const size_t len = (size_t)(offsets[i + 1] - offsets[i]);
+        /* data is NULL when every item is empty: no offset is added to it */
+        int v = der_sig(len ? data + offsets[i] : data, len, r + 32 * i, s + 32 * i);
         if (!v) {
             memset(r + 32 * i, 0, 32);
             memset(s + 32 * i, 0, 32);

@@ -47,12 +47,13 @@ typedef struct {
     uint32_t hin[8], hout[8]; /* HMAC keyed with k: the hash states after k ^ ipad, k ^ opad */
 } cc_rfc6979;
 /* Row i from the private key x[i] and h1[i] (the reduced digest), with the additional data
- * extra[i] of section 3.6 (extra NULL: none in any row). */
-void cc_rfc6979_init_batch(cc_rfc6979 *const *st, size_t n, int alg, const uint8_t *const *x,
-                           const uint8_t *const *h1, const uint8_t *const *extra);
+ * extra[i] of section 3.6 (extra NULL: none in any row). Both return CC_OK, or CC_ERR_ARG for
+ * n > CC_EC_GROUP or an alg other than SM3 / SHA-256. */
+int cc_rfc6979_init_batch(cc_rfc6979 *const *st, size_t n, int alg, const uint8_t *const *x,
+                          const uint8_t *const *h1, const uint8_t *const *extra);
 /* Each row's next candidate to out[i]; retry: the RFC's retry step first (after a candidate was
  * refused), else the first candidate after init. */
-void cc_rfc6979_next_batch(cc_rfc6979 *const *st, size_t n, uint8_t *const *out, int retry);
+int cc_rfc6979_next_batch(cc_rfc6979 *const *st, size_t n, uint8_t *const *out, int retry);
 void cc_rfc6979_clear(cc_rfc6979 *st);
 
 #endif

@@ -104,6 +104,8 @@ int cc_hash_update(cc_hash_ctx *ctx, const uint8_t *data, size_t len)
 {
     if (!ctx_ok(ctx) || (data == NULL && len > 0))
         return CC_ERR_ARG;
+    if (len == 0) /* data may be NULL: no memcpy from it */
+        return CC_OK;
     ctx->nbytes += len;
     cc_compress_fn compress = impl_compress(ctx->alg, ctx->impl);
     if (ctx->buflen > 0) {
@@ -426,12 +428,12 @@ int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
         sp[l] = st[l];
         bp[l] = blk[l];
     }
-    cc_hash_compress_many(alg, sp, bp, n, nb);
-    for (size_t l = 0; l < n; l++)
+    int rc = cc_hash_compress_many(alg, sp, bp, n, nb);
+    for (size_t l = 0; l < n && rc == CC_OK; l++)
         output(st[l], out[l]);
     cc_wipe(blk, sizeof blk);
     cc_wipe(st, sizeof st);
-    return CC_OK;
+    return rc;
 }
 
 /* Whether the last block of a len-byte message is padding only (the same for every message of

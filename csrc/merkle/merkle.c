@@ -36,12 +36,15 @@ static int scheme_ok(int scheme, int alg)
 
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
+/* Whether n leaves of width bytes each can lie in memory (n * width does not wrap). */
+static int fixed_fits(size_t width, size_t n) { return width == 0 || n <= SIZE_MAX / width; }
+
 /* H(H(msg)) for n contiguous 64-byte messages, first digests in a heap chunk. */
 static int double_hash64(int alg, int path, const uint8_t *in, size_t n, uint8_t *out)
 {
     uint8_t small[32];
     size_t chunk = min_size(n, CC_MERKLE_PAIR_CHUNK);
-    uint8_t *tmp = chunk == 1 ? small : malloc(32 * chunk);
+    uint8_t *tmp = chunk <= 1 ? small : malloc(32 * chunk); /* no malloc(0) for n = 0 */
     if (tmp == NULL)
         return CC_ERR_NOMEM;
     int rc = CC_OK;
@@ -61,7 +64,7 @@ static int rfc6962_nodes(int alg, int path, const uint8_t *in, size_t n, uint8_t
 {
     uint8_t small[65];
     size_t chunk = min_size(n, CC_MERKLE_PAIR_CHUNK);
-    uint8_t *msg = chunk == 1 ? small : malloc(65 * chunk);
+    uint8_t *msg = chunk <= 1 ? small : malloc(65 * chunk);
     if (msg == NULL)
         return CC_ERR_NOMEM;
     int rc = CC_OK;
@@ -301,10 +304,10 @@ int cc_merkle_rfc6962_leaves(int alg, int path, const uint8_t *data, const uint6
     if (offsets != NULL) {
         if (check_offsets(offsets, n) != CC_OK || (data == NULL && offsets[n] > offsets[0]))
             return CC_ERR_ARG;
-    } else if (data == NULL && width > 0) {
+    } else if ((data == NULL && width > 0) || !fixed_fits(width, n)) {
         return CC_ERR_ARG;
     }
-    if (offsets == NULL && width + 1 > CC_MERKLE_LEAF_BIG) {
+    if (offsets == NULL && width >= CC_MERKLE_LEAF_BIG) {
         for (size_t i = 0; i < n; i++) {
             int rc = leaf_one(alg, data + width * i, width, out + 32 * i);
             if (rc != CC_OK)
@@ -334,7 +337,8 @@ int cc_merkle_rfc6962_reduce(int alg, int path, const uint8_t *data, const uint6
         return CC_ERR_ARG;
     if (levels == 0 || n == 0)
         return cc_merkle_rfc6962_leaves(alg, path, data, offsets, width, n, out);
-    if (out == NULL || (offsets != NULL && check_offsets(offsets, n) != CC_OK))
+    if (out == NULL || (offsets != NULL && check_offsets(offsets, n) != CC_OK) ||
+        (offsets == NULL && !fixed_fits(width, n)))
         return CC_ERR_ARG;
     unsigned step = levels < CC_MERKLE_BLOCK_LOG ? levels : CC_MERKLE_BLOCK_LOG;
     size_t bsz = (size_t)1 << step;

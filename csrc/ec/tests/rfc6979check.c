@@ -46,11 +46,13 @@ int main(void)
             hp[i] = h1[at + i];
             ep[i] = extra[at + i];
         }
-        cc_rfc6979_init_batch(sp, m, alg, xp, hp, has_extra ? ep : NULL);
+        if (cc_rfc6979_init_batch(sp, m, alg, xp, hp, has_extra ? ep : NULL) != CC_OK)
+            return 1;
         for (int j = 0; j < CANDIDATES; j++) {
             for (size_t i = 0; i < m; i++)
                 kp[i] = k[j][i];
-            cc_rfc6979_next_batch(sp, m, kp, j > 0);
+            if (cc_rfc6979_next_batch(sp, m, kp, j > 0) != CC_OK)
+                return 1;
         }
         for (size_t i = 0; i < m; i++) {
             for (int j = 0; j < CANDIDATES; j++) {
