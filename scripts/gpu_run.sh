@@ -29,36 +29,37 @@ setup() {
   fi
   "$PY" -c "import numpy, numba, numba_cuda, cffi; print('numpy', numpy.__version__, '| numba', numba.__version__, '| numba-cuda', numba_cuda.__version__, '| cffi', cffi.__version__)"
   echo "== building the C extension in place"
-  "$PY" setup.py build_ext --inplace -q || return 1
+  "$PY" setup.py build_ext --inplace -q -j "$(nproc)" || return 1
 }
 setup >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log"; exit 1; }
 export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH}
 
-"$PY" -m chaincrypto info >"$OUT/info.txt" 2>&1 || status=1
+timeout 30 "$PY" -m chaincrypto info >"$OUT/info.txt" 2>&1 || status=1
 
 # Every kernel is compiled first, in parallel processes, into numba's on-disk cache: compiled
 # one after another the SM2/ECDSA kernels alone take minutes. Each later step has its own time
-# limit so that a slow one still leaves the others' results; the limits add up to 9.5 min.
+# limit so that a slow one still leaves the others' results; with setup and info they stay under
+# the 600 s a device call may run (the limits add up to 545 s, info included).
 echo "== compiling the kernels in parallel (numba cache)" >&2
-timeout 150 "$PY" scripts/cuda_warm.py >"$OUT/warm.log" 2>&1 || status=1
+timeout 130 "$PY" scripts/cuda_warm.py >"$OUT/warm.log" 2>&1 || status=1
 bench_args=()
 [ "${QUICK:-0}" = 1 ] && bench_args+=(--quick)
 echo "== benchmark: hashing and Merkle" >&2
 timeout 90 "$PY" benches/bench_cuda.py --json "$OUT/bench_cuda.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda.log" 2>&1 || status=1
 echo "== benchmark: SM2 and ECDSA" >&2
-timeout 120 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
+timeout 110 "$PY" benches/bench_cuda_ec.py --json "$OUT/bench_cuda_ec.json" "${bench_args[@]}" \
   >"$OUT/bench_cuda_ec.log" 2>&1 || status=1
 
 echo "== the product mod p three ways (scripts/mont_bench.py)" >&2
 timeout 45 "$PY" scripts/mont_bench.py >"$OUT/mont_bench.txt" 2>&1 || status=1
 
 echo "== pytest -m cuda" >&2
-timeout 120 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py \
+timeout 100 "$PY" -m pytest -m cuda -ra -p no:cacheprovider tests/test_cuda_*.py \
   >"$OUT/pytest_cuda.log" 2>&1 || status=1
 
 echo "== calibrate (crossover cache under \$OUT/cache)" >&2
-CHAINCRYPTO_CACHE_DIR="$OUT/cache" timeout 45 "$PY" -m chaincrypto calibrate \
+CHAINCRYPTO_CACHE_DIR="$OUT/cache" timeout 40 "$PY" -m chaincrypto calibrate \
   >"$OUT/calibrate.txt" 2>&1 || status=1
 
 echo

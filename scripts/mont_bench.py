@@ -297,7 +297,7 @@ def sass_mix(name: str, cc: tuple[int, int] = (9, 0)) -> str:
     folder = Path(tempfile.mkdtemp())
     path = folder / f"{name}.ptx"
     path.write_text(ptx)
-    info = _ptxas(path, cc)
+    info = _ptxas(path, cc, None)
     if "error" in info:
         return f"{name:<18} ptxas: {info['error']}"
     line = f"{name:<18} {info['registers']:>4} registers"
