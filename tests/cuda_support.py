@@ -53,6 +53,11 @@ def gpu(fn):  # type: ignore[no-untyped-def]
     return pytest.mark.cuda(skip(fn))
 
 
+#: Marks a test that runs in the ordinary process only (it needs no simulator, or numba.njit
+#: there); the simulator run skips it, and :func:`run_simulated` accepts that skip alone.
+ordinary_only = pytest.mark.skipif(SIMULATED, reason="runs in the ordinary process")
+
+
 def run_simulated(test_file: str) -> None:
     """Run ``test_file``'s simulator tests in a subprocess with ``NUMBA_ENABLE_CUDASIM=1``;
     skip when already simulated (that process is the subprocess), fail with its output."""
@@ -62,13 +67,19 @@ def run_simulated(test_file: str) -> None:
     pkg_parent = str(pathlib.Path(cc.__file__).resolve().parent.parent)
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, env.get("PYTHONPATH")) if p)
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not cuda"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-m", "not cuda"]
     out = subprocess.run(
         [*cmd, test_file], cwd=root, env=env, capture_output=True, text=True, timeout=600
     )
     tail = (out.stdout + out.stderr)[-6000:]
     assert out.returncode == 0, f"simulator run of {test_file} failed:\n{tail}"
     assert " passed" in out.stdout, f"simulator run of {test_file} ran nothing:\n{tail}"
+    # Only this function's own skip and ordinary_only's may appear: a simulator test that
+    # skipped for any other reason would otherwise pass here unseen.
+    skips = [line for line in out.stdout.splitlines() if line.startswith("SKIPPED")]
+    allowed = ("this is the simulator run", "runs in the ordinary process")
+    other = [line for line in skips if not any(reason in line for reason in allowed)]
+    assert not other, f"simulator run of {test_file} skipped tests:\n" + "\n".join(other)
 
 
 def _hasher(algorithm: str):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import pytest
 pytest.importorskip("numba")
 pytest.importorskip("numba.cuda")
 
-from cuda_support import SIMULATED, gpu, run_simulated, simulated
+from cuda_support import gpu, ordinary_only, run_simulated, simulated
 
 import chaincrypto as cc
 from chaincrypto import backends
@@ -64,7 +64,7 @@ def _keys(curve: int, n: int, rng: random.Random) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # Layer 1: the kernel code on the CPU (numba.njit), many items (not under the simulator)
 
-cpu_only = pytest.mark.skipif(SIMULATED, reason="numba.njit runs in the ordinary process")
+cpu_only = ordinary_only  # numba.njit runs in the ordinary process
 
 
 #: Items a thread in the layer-1 runs: one, an uneven few, and the most a kernel takes.

@@ -11,11 +11,11 @@ import pytest
 pytest.importorskip("numba")
 pytest.importorskip("numba.cuda")
 
-from cuda_support import SIMULATED
+from cuda_support import ordinary_only
 
 from chaincrypto.cuda import launch as L
 
-pytestmark = pytest.mark.skipif(SIMULATED, reason="the ordinary run: no simulator needed")
+pytestmark = ordinary_only  # no simulator needed
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("numba")
 pytest.importorskip("numba.cuda")
 
-from cuda_support import SIMULATED, gpu, run_simulated, simulated
+from cuda_support import gpu, ordinary_only, run_simulated, simulated
 
 
 def _script():  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def test_simulator_run() -> None:
     run_simulated(__file__)
 
 
-@pytest.mark.skipif(SIMULATED, reason="pure Python: the ordinary run")
+@ordinary_only  # pure Python
 def test_carry_chain_program_equals_python_integers() -> None:
     mb = _script()
     mb.check_program()
