@@ -93,30 +93,29 @@ static inline void cc_s62_update_fg(cc_s62 *f, cc_s62 *g, const cc_divmat *t)
     g->v[4] = (int64_t)cg;
 }
 
-/* x += m where mask is all ones, for limbs in canonical form; the result's limbs too. */
-static inline void cc_s62_cadd(cc_s62 *x, const cc_s62 *m, int64_t mask)
+/* Limbs in (-2^62, 2^63) back to canonical form (v[0..3] in [0, 2^62)), carrying upward. */
+static inline void cc_s62_carry(cc_s62 *x)
 {
     int64_t c = 0;
     for (int i = 0; i < 4; i++) {
-        c += x->v[i] + (m->v[i] & mask);
+        c += x->v[i];
         x->v[i] = (int64_t)((uint64_t)c & CC_S62_MASK);
         c >>= 62;
     }
-    x->v[4] += c + (m->v[4] & mask);
+    x->v[4] += c;
 }
 
 /* x in (-M, 2M) to [0, M): add M if negative, then subtract M unless that goes negative. */
 static inline void cc_s62_normalize(cc_s62 *x, const cc_s62 *m)
 {
-    cc_s62_cadd(x, m, x->v[4] >> 63);
+    const int64_t neg = x->v[4] >> 63;
     cc_s62 t;
-    int64_t c = 0;
-    for (int i = 0; i < 4; i++) {
-        c += x->v[i] - m->v[i];
-        t.v[i] = (int64_t)((uint64_t)c & CC_S62_MASK);
-        c >>= 62;
-    }
-    t.v[4] = x->v[4] - m->v[4] + c;
+    for (int i = 0; i < 5; i++)
+        x->v[i] += m->v[i] & neg;
+    cc_s62_carry(x);
+    for (int i = 0; i < 5; i++)
+        t.v[i] = x->v[i] - m->v[i];
+    cc_s62_carry(&t);
     const int64_t keep = t.v[4] >> 63; /* x < M: keep x */
     for (int i = 0; i < 5; i++)
         x->v[i] = (x->v[i] & keep) | (t.v[i] & ~keep);
@@ -191,13 +190,7 @@ static inline void cc_modinv_ct(u256 *r, const u256 *a, const u256 *mod, uint64_
     const int64_t neg = f.v[4] >> 63;
     for (int i = 0; i < 5; i++)
         d.v[i] = (d.v[i] ^ neg) - neg;
-    int64_t c = 0;
-    for (int i = 0; i < 4; i++) {
-        c += d.v[i];
-        d.v[i] = (int64_t)((uint64_t)c & CC_S62_MASK);
-        c >>= 62;
-    }
-    d.v[4] += c;
+    cc_s62_carry(&d);
     cc_s62_normalize(&d, &m);
     cc_s62_to_u256(r, &d);
     cc_wipe(&d, sizeof d);

@@ -12,14 +12,7 @@
 #define IFMA_FILE2(name) STR(../curve_##name##_ifma.c)
 #define IFMA_FILE(name) IFMA_FILE2(name)
 #include IFMA_FILE(CURVE)
-
-static uint64_t next(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
+#include "check_util.h"
 
 /* limbs of lane L of a */
 FE52_TARGET static void limbs(uint64_t out[5], const fe52 *a, int lane)

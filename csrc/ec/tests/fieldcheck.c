@@ -4,19 +4,7 @@
  *     /tmp/fc | python3 fieldcheck.py $c; done; done */
 #include <stdio.h>
 #include STR(../curve_ CURVE.c)
-static void put(const u256 *x, char end)
-{
-    for (int i = 3; i >= 0; i--)
-        printf("%016llx", (unsigned long long)x->d[i]);
-    putchar(end);
-}
-static uint64_t next(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
+#include "check_util.h"
 int main(void)
 {
     uint64_t s = 0x9E3779B97F4A7C15ULL;
@@ -46,12 +34,12 @@ int main(void)
         fe_from_mont(&q, &q);
         fe_add(&ad, &a, &b);
         fe_sub(&sb, &a, &b);
-        put(&a, ' ');
-        put(&b, ' ');
-        put(&r, ' ');
-        put(&q, ' ');
-        put(&ad, ' ');
-        put(&sb, '\n');
+        put_u256(&a, ' ');
+        put_u256(&b, ' ');
+        put_u256(&r, ' ');
+        put_u256(&q, ' ');
+        put_u256(&ad, ' ');
+        put_u256(&sb, '\n');
     }
     return 0;
 }

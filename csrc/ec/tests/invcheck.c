@@ -7,21 +7,7 @@
 #define STR2(x) #x
 #define STR(x) STR2(x)
 #include STR(../curve_ CURVE.c)
-
-static void put(const u256 *x, char end)
-{
-    for (int i = 3; i >= 0; i--)
-        printf("%016llx", (unsigned long long)x->d[i]);
-    putchar(end);
-}
-
-static uint64_t next(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
+#include "check_util.h"
 
 /* a mod M for a < 2^256 (M > 2^255: one subtraction). */
 static void below(u256 *a, const u256 *m)
@@ -47,9 +33,9 @@ static void below(u256 *a, const u256 *m)
             var = *a;                                                                              \
         }                                                                                          \
         printf(tag " ");                                                                           \
-        put(a, ' ');                                                                               \
-        put(&ct, ' ');                                                                             \
-        put(&var, '\n');                                                                           \
+        put_u256(a, ' ');                                                                          \
+        put_u256(&ct, ' ');                                                                        \
+        put_u256(&var, '\n');                                                                      \
     }
 CHECK(fe_, "fe")
 CHECK(sc_, "sc")
