@@ -11,6 +11,7 @@ functions keep the backend choice. The C code is the same either way, so the res
 from __future__ import annotations
 
 import hashlib
+import os
 
 from ._cpu import ffi, lib
 from .backends.cpu._ffi import check
@@ -27,6 +28,12 @@ def digest(algorithm: str, data: bytes) -> bytes:
     out = ffi.new("uint8_t[32]")
     check(lib.cc_hash(lib.CC_HASH_SM3, data, len(data), out), "hashing")
     return ffi.buffer(out)[:]
+
+
+def hedge(deterministic: bool) -> bytes | None:
+    """RFC 6979 section 3.6 extra data for one signature: 32 fresh OS-random bytes, or None for
+    pure RFC 6979 (as :func:`._ec_keys.hedge` for a batch)."""
+    return None if deterministic else os.urandom(32)
 
 
 def bits2e(digest_: bytes) -> bytes:

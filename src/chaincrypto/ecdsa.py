@@ -21,7 +21,6 @@ for wrong argument types or unknown options. ``strict_low_s=True`` also rejects 
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -247,7 +246,7 @@ class PrivateKey(_k.PrivateKeyBase):
         msg = check_bytes(message, "message")
         if prehashed and not msg:
             raise ValueError("message: an empty digest (prehashed=True)")
-        extra = None if deterministic else os.urandom(32)
+        extra = _single.hedge(deterministic)
         got = _single.ecdsa_sign(
             self._public._curve.code, self._secret, _digest(msg, prehashed), extra
         )

@@ -16,7 +16,6 @@ it returns False.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -213,7 +212,7 @@ class PrivateKey(_k.PrivateKeyBase):
             raise ValueError(
                 f"message: with prehashed=True it is the 32-byte e, got {len(msg)} bytes"
             )
-        extra = None if deterministic else os.urandom(32)
+        extra = _single.hedge(deterministic)
         e = _digest(self._public._xy, msg, uid, prehashed)
         got = _single.sm2_sign(self._secret, e, extra)
         if got is None:
