@@ -584,6 +584,11 @@ def test_bad_args():
     offs = ffi.new("uint64_t[]", [5, 5, 5])
     assert lib.cc_der_sig_parse_batch(ffi.NULL, offs, 2, buf(64), buf(64), ok) == lib.CC_OK
     assert list(ok) == [0, 0]
+    # INTEGER 0 is not positive (as the header says): refused by the parser, not later
+    zero_r, one_one = bytes.fromhex("3006020100020101"), bytes.fromhex("3006020101020101")
+    offs = ffi.new("uint64_t[]", [0, 8, 16])
+    assert lib.cc_der_sig_parse_batch(zero_r + one_one, offs, 2, buf(64), buf(64), ok) == 0
+    assert list(ok) == [0, 1]
 
 
 # ---------------------------------------------------------- Wycheproof ----

@@ -24,8 +24,8 @@ static int der_int(const uint8_t **pp, const uint8_t *end, uint8_t out[32])
         v++;
         vl--;
     }
-    if (vl > 32)
-        return 0;
+    if (vl == 0 || vl > 32)
+        return 0; /* zero is not positive; no signature value needs more than 32 bytes */
     memset(out, 0, 32);
     memcpy(out + 32 - vl, v, vl);
     *pp = p + len;
