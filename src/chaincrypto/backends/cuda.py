@@ -33,7 +33,7 @@ from .multigpu import Device, split_ops
 #: Ops the CUDA backend serves with the C backend's code (parsing, encoding, nonces: byte work
 #: next to the kernels), so that ``backend="cuda"`` covers whole calls; "auto" never routes
 #: them here.
-HOST_OPS = ("ec_seckey_check", "ec_pubkey_parse", "der_sig_parse", "der_sig_encode", "ec_nonce")
+HOST_OPS = ("ec_pubkey_parse", "der_sig_parse", "der_sig_encode", "ec_nonce")
 #: Ops that take private keys or nonces. "auto" keeps them on the C backend, whose signing is
 #: checked constant time (``.ci/ctime``) and which never copies a secret off the host; they run
 #: on the GPU when asked for by name (``backend="cuda"``, ``use("cuda")``,

@@ -74,11 +74,6 @@ def _zeros(n: int, *widths: int) -> list[U8]:
     return [np.zeros((n, w) if w else n, np.uint8) for w in widths]
 
 
-def seckey_check(curve: int, secret: bytes) -> bool:
-    buf = ffi.from_buffer(secret)
-    return bool(lib.cc_ec_seckey_check(curve, buf) == lib.CC_OK)
-
-
 def pubkey_create(curve: int, sk: U8, *, threads: int | None = None) -> tuple[U8, Mask]:
     sk = _c(sk)
     pub, ok = _zeros(len(sk), 64, 0)
@@ -234,7 +229,6 @@ def ecdsa_recover(
 
 
 OPS = {
-    "ec_seckey_check": seckey_check,
     "ec_pubkey_create": pubkey_create,
     "ec_pubkey_parse": pubkey_parse,
     "der_sig_parse": der_sig_parse,
