@@ -192,17 +192,33 @@ static void gej_double(gej *r, const gej *a)
     r->inf = 0;
 }
 
-/* r = a + b, b affine; variable time (public data only). r may alias a. */
-static void gej_add_ge_var(gej *r, const gej *a, const ge *b)
+/* r = a + b, variable time (public data only); r may alias a. b is affine, or with bzinv it
+ * stands for the Jacobian (b.x, b.y, 1 / bzinv): a point of a table on a common Z (see
+ * ecmult_table_globalz) added into an accumulator in that table's coordinates costs one product
+ * more and no inversion. Where zr is given and the sum is a plain addition (a, b not equal, not
+ * opposite, a not infinity), r.z = a.z zr. */
+static void gej_add_ge_zinv_var(gej *r, const gej *a, const ge *b, const u256 *bzinv, u256 *zr)
 {
     if (a->inf) {
         gej_set_ge(r, b);
+        if (bzinv) { /* (b.x, b.y, 1 / bzinv) = (b.x bzinv^2, b.y bzinv^3, 1) */
+            u256 i2, i3;
+            fe_sqr(&i2, bzinv);
+            fe_mul(&i3, &i2, bzinv);
+            fe_mul(&r->x, &r->x, &i2);
+            fe_mul(&r->y, &r->y, &i3);
+        }
         return;
     }
-    u256 z1z1, u2, s2, h, rr, h2, h3, v, t;
-    fe_sqr(&z1z1, &a->z);
+    u256 az, z1z1, u2, s2, h, rr, h2, h3, v, t;
+    const u256 *z = &a->z;
+    if (bzinv) { /* a in the coordinates where b is affine */
+        fe_mul(&az, &a->z, bzinv);
+        z = &az;
+    }
+    fe_sqr(&z1z1, z);
     fe_mul(&u2, &b->x, &z1z1);
-    fe_mul(&s2, &b->y, &a->z);
+    fe_mul(&s2, &b->y, z);
     fe_mul(&s2, &s2, &z1z1);
     fe_sub(&h, &u2, &a->x);
     fe_sub(&rr, &s2, &a->y);
@@ -216,7 +232,9 @@ static void gej_add_ge_var(gej *r, const gej *a, const ge *b)
     fe_sqr(&h2, &h);
     fe_mul(&h3, &h, &h2);
     fe_mul(&v, &a->x, &h2);
-    fe_mul(&r->z, &a->z, &h);
+    fe_mul(&r->z, &a->z, &h); /* back in a's coordinates */
+    if (zr)
+        *zr = h;
     fe_sqr(&t, &rr);
     fe_sub(&t, &t, &h3);
     fe_sub(&t, &t, &v);
@@ -229,65 +247,21 @@ static void gej_add_ge_var(gej *r, const gej *a, const ge *b)
     r->inf = 0;
 }
 
-/* r = a + b, both Jacobian; variable time. r may alias a. */
-static void gej_add_var(gej *r, const gej *a, const gej *b)
+static inline void gej_add_ge_var(gej *r, const gej *a, const ge *b)
 {
-    if (a->inf) {
-        *r = *b;
-        return;
-    }
-    if (b->inf) {
-        *r = *a;
-        return;
-    }
-    u256 z1z1, z2z2, u1, u2, s1, s2, h, rr, h2, h3, v, t;
-    fe_sqr(&z1z1, &a->z);
-    fe_sqr(&z2z2, &b->z);
-    fe_mul(&u1, &a->x, &z2z2);
-    fe_mul(&u2, &b->x, &z1z1);
-    fe_mul(&s1, &a->y, &b->z);
-    fe_mul(&s1, &s1, &z2z2);
-    fe_mul(&s2, &b->y, &a->z);
-    fe_mul(&s2, &s2, &z1z1);
-    fe_sub(&h, &u2, &u1);
-    fe_sub(&rr, &s2, &s1);
-    if (fe_is_zero(&h)) {
-        if (fe_is_zero(&rr))
-            gej_double(r, a);
-        else
-            r->inf = 1;
-        return;
-    }
-    fe_sqr(&h2, &h);
-    fe_mul(&h3, &h, &h2);
-    fe_mul(&v, &u1, &h2);
-    fe_mul(&r->z, &a->z, &b->z);
-    fe_mul(&r->z, &r->z, &h);
-    fe_sqr(&t, &rr);
-    fe_sub(&t, &t, &h3);
-    fe_sub(&t, &t, &v);
-    fe_sub(&t, &t, &v);
-    fe_mul(&h3, &h3, &s1);
-    fe_sub(&v, &v, &t);
-    fe_mul(&v, &v, &rr);
-    fe_sub(&r->y, &v, &h3);
-    r->x = t;
-    r->inf = 0;
+    gej_add_ge_zinv_var(r, a, b, NULL, NULL);
 }
 
 /* wNAF width of the variable point in verification and recovery: a table of its P_TAB odd
  * multiples P, 3P, ..., 15P. */
 #define P_WINDOW 5
 #define P_TAB (1 << (P_WINDOW - 2))
-/* The most points ge_set_all_gej converts at once: a group's verification tables. */
-#define GE_ALL_MAX (CC_EC_GROUP * P_TAB)
-
-/* Affine a[i] of the Jacobian R[i] for i < n <= GE_ALL_MAX (none at infinity), with one
+/* Affine a[i] of the Jacobian R[i] for i < n <= CC_EC_GROUP (none at infinity), with one
  * inversion for all (fe_inv_all; fe_inv_all_var with var, for public data). Constant time
  * unless var. */
 static void ge_set_all_gej(ge *a, const gej *R, size_t n, int var)
 {
-    u256 z[GE_ALL_MAX], c[GE_ALL_MAX], zi2;
+    u256 z[CC_EC_GROUP], c[CC_EC_GROUP], zi2;
     for (size_t i = 0; i < n; i++)
         z[i] = R[i].z;
     if (var)
@@ -488,7 +462,7 @@ static void glv_split(u256 *r1, int *neg1, u256 *r2, int *neg2, const u256 *k)
 }
 #endif
 
-static inline void ecmult_add_g(gej *acc, int d, int endo)
+static inline void ecmult_add_g(gej *acc, int d, int endo, const u256 *zg)
 {
     ge t;
     const uint64_t *e = ec_gtab[(d < 0 ? -d : d) >> 1];
@@ -502,7 +476,7 @@ static inline void ecmult_add_g(gej *acc, int d, int endo)
 #endif
     if (d < 0)
         fe_neg(&t.y, &t.y);
-    gej_add_ge_var(acc, acc, &t);
+    gej_add_ge_zinv_var(acc, acc, &t, zg, NULL);
 }
 
 static inline void ecmult_add_p(gej *acc, const ge *pt, int d)
@@ -513,19 +487,46 @@ static inline void ecmult_add_p(gej *acc, const ge *pt, int d)
     gej_add_ge_var(acc, acc, &q);
 }
 
-/* The odd multiples P, 3P, ..., of an affine P in Jacobian coordinates (never infinity: P has
- * prime order n). */
-static void ecmult_table(gej *ptj, const ge *P)
+/* The odd multiples (2i + 1) P, i < P_TAB, of an affine P on one Z and without an inversion:
+ * (pt[i].x, pt[i].y, *zg) in Jacobian coordinates. D = 2P = (X, Y, Z) is the affine (X, Y) on the
+ * curve scaled by Z (x -> x Z^2, y -> y Z^3, where P is (x Z^2, y Z^3)), so that the multiples
+ * there take mixed additions; each one's Z ratio to the one before brings them all onto the
+ * last one's Z, which times D's Z is *zg. P must be valid: of prime order n, so no multiple below
+ * 2 P_TAB is infinity and no two are equal or opposite. Public data: variable time. */
+static void ecmult_table_globalz(ge *pt, u256 *zg, const ge *P)
 {
-    gej p2;
-    gej_set_ge(&ptj[0], P);
-    gej_double(&p2, &ptj[0]);
+    gej d, a[P_TAB];
+    ge d1;
+    u256 zr[P_TAB], z2, z3, s2, s3;
+    gej_set_ge(&d, P);
+    gej_double(&d, &d);
+    d1.x = d.x;
+    d1.y = d.y;
+    fe_sqr(&z2, &d.z);
+    fe_mul(&z3, &z2, &d.z);
+    gej_set_ge(&a[0], P);
+    fe_mul(&a[0].x, &a[0].x, &z2);
+    fe_mul(&a[0].y, &a[0].y, &z3);
     for (int i = 1; i < P_TAB; i++)
-        gej_add_var(&ptj[i], &ptj[i - 1], &p2);
+        gej_add_ge_zinv_var(&a[i], &a[i - 1], &d1, NULL, &zr[i]);
+    pt[P_TAB - 1].x = a[P_TAB - 1].x;
+    pt[P_TAB - 1].y = a[P_TAB - 1].y;
+    u256 s = zr[P_TAB - 1]; /* a[i].z s = a[P_TAB - 1].z */
+    for (int i = P_TAB - 2; i >= 0; i--) {
+        fe_sqr(&s2, &s);
+        fe_mul(&s3, &s2, &s);
+        fe_mul(&pt[i].x, &a[i].x, &s2);
+        fe_mul(&pt[i].y, &a[i].y, &s3);
+        if (i > 0)
+            fe_mul(&s, &s, &zr[i]);
+    }
+    fe_mul(zg, &a[P_TAB - 1].z, &d.z);
 }
 
-/* r = u1 G + u2 P given pt, P's odd multiples (ecmult_table, made affine). */
-static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
+/* r = u1 G + u2 P given pt, P's odd multiples: affine, or with zg the Jacobian (pt[i].x,
+ * pt[i].y, *zg) of ecmult_table_globalz, the sum then formed in pt's coordinates (on a = 0 curves
+ * only: the doubling formula for a = -3 reads Z). */
+static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2, const u256 *zg)
 {
 #if EC_GLV
     /* u1 G + u2 P = a1 G + a2 (lambda G) + b1 P + b2 (lambda P), halves of ~128 bits:
@@ -569,16 +570,18 @@ static void ecmult_tabled(gej *r, const u256 *u1, const ge *pt, const u256 *u2)
         if (w[3][i])
             ecmult_add_p(&acc, ptl, w[3][i]);
         if (w[0][i])
-            ecmult_add_g(&acc, w[0][i], 0);
+            ecmult_add_g(&acc, w[0][i], 0, zg);
         if (w[1][i])
-            ecmult_add_g(&acc, w[1][i], 1);
+            ecmult_add_g(&acc, w[1][i], 1, zg);
 #else
         if (w[1][i])
             ecmult_add_p(&acc, pt, w[1][i]);
         if (w[0][i])
-            ecmult_add_g(&acc, w[0][i], 0);
+            ecmult_add_g(&acc, w[0][i], 0, zg);
 #endif
     }
+    if (zg && !acc.inf)
+        fe_mul(&acc.z, &acc.z, zg); /* back in the curve's coordinates */
     *r = acc;
 }
 
@@ -603,11 +606,11 @@ static void ecmult_gen_group(gej *R, const u256 *k, size_t m)
 }
 
 /* X[j] = u1[j] G + u2[j] P[j] for j < m <= CC_EC_GROUP (P[j] affine, valid). Each P's table of
- * odd multiples is built here; the m tables are made affine together, with one variable-time
- * inversion. Public data. */
+ * odd multiples is built here on its own Z; on a = 0 curves it stays there, else the m tables
+ * are made affine together, with one variable-time inversion. Public data. */
 static void ecmult_group(gej *X, const u256 *u1, const ge *P, const u256 *u2, size_t m)
 {
-    ge pt[GE_ALL_MAX];
+    ge pt[CC_EC_GROUP * P_TAB];
 #if CC_EC_IFMA
     /* the rows in AVX-512 lanes, tables included; a row flagged there is done here */
     _Static_assert(CC_EC_GROUP <= FE52_LANES, "a group fits the lanes");
@@ -615,17 +618,30 @@ static void ecmult_group(gej *X, const u256 *u1, const ge *P, const u256 *u2, si
         fe52_lanes redo = ecmult_lanes(X, u1, P, u2, m, pt);
         for (size_t j = 0; j < m; j++)
             if ((redo >> j) & 1)
-                ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+                ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j], NULL);
         return;
     }
 #endif
-    gej ptj[GE_ALL_MAX];
-    memset(ptj, 0, sizeof ptj); /* gcc cannot see that the loop fills what ge_set_all_gej reads */
+    u256 zg[CC_EC_GROUP];
     for (size_t j = 0; j < m; j++)
-        ecmult_table(&ptj[P_TAB * j], &P[j]);
-    ge_set_all_gej(pt, ptj, P_TAB * m, 1);
+        ecmult_table_globalz(&pt[P_TAB * j], &zg[j], &P[j]);
+#if EC_A_IS_M3
+    /* the tables made affine, one inversion for the group */
+    u256 c[CC_EC_GROUP], zi2, zi3;
+    fe_inv_all_var(zg, m, c);
+    for (size_t j = 0; j < m; j++) {
+        fe_sqr(&zi2, &zg[j]);
+        fe_mul(&zi3, &zi2, &zg[j]);
+        for (size_t i = P_TAB * j; i < P_TAB * (j + 1); i++) {
+            fe_mul(&pt[i].x, &pt[i].x, &zi2);
+            fe_mul(&pt[i].y, &pt[i].y, &zi3);
+        }
+        ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j], NULL);
+    }
+#else
     for (size_t j = 0; j < m; j++)
-        ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j]);
+        ecmult_tabled(&X[j], &u1[j], &pt[P_TAB * j], &u2[j], &zg[j]);
+#endif
 }
 
 /* y[j] = rhs[j]^((p+1)/4) for j < m <= CC_EC_GROUP (Montgomery form): in the AVX-512 lanes
