@@ -24,7 +24,8 @@
  * variable time. */
 
 #define V_PW 4                 /* P's window: its table holds P_TAB odd multiples */
-#define V_GW (EC_GTAB_W - 1)   /* G's window: ec_gtab holds up to (2^V_GW - 1) G */
+#define V_GW 9                 /* G's window: the first 2^(V_GW - 2) entries of ec_gtab */
+_Static_assert(V_GW < EC_GTAB_W, "ec_gtab holds up to (2^V_GW - 1) G");
 _Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
 /* Digits for a k of b bits in windows of w: the top digit is k >> (w (nd - 1)), rounded, and
  * must stay below 2^w. */
