@@ -131,64 +131,39 @@ static void gej_set_ge(gej *r, const ge *a)
     r->inf = 0;
 }
 
+/* r = 2a. The slope's numerator halved, L = M / 2 with M = 3 X^2 + a Z^4, gives the double
+ * scaled by 1/2 (Jacobian coordinates are defined up to (u^2 X, u^3 Y, u Z)): X3 = L^2 - 2 T,
+ * Y3 = L (T - X3) - Y^4, Z3 = Y Z with T = X Y^2. Six or eight additions where the textbook
+ * formulas take eleven to thirteen, for one product in place of a square. */
 static void gej_double(gej *r, const gej *a)
 {
     if (a->inf) {
         r->inf = 1;
         return;
     }
-    u256 x3, y3, z3, t1, t2;
+    u256 l, h, s, t, x3, y3;
 #if EC_A_IS_M3
-    u256 delta, gamma, beta, alpha, beta4;
-    fe_sqr(&delta, &a->z);
-    fe_sqr(&gamma, &a->y);
-    fe_mul(&beta, &a->x, &gamma);
-    fe_sub(&t1, &a->x, &delta);
-    fe_add(&t2, &a->x, &delta);
-    fe_mul(&alpha, &t1, &t2);
-    fe_add(&t1, &alpha, &alpha);
-    fe_add(&alpha, &t1, &alpha);
-    fe_mul(&z3, &a->y, &a->z); /* Z3 = 2YZ: one mul beats a square and three add/sub */
-    fe_dbl(&z3, &z3);
-    fe_dbl(&beta4, &beta);
-    fe_dbl(&beta4, &beta4);
-    fe_sqr(&x3, &alpha);
-    fe_sub(&x3, &x3, &beta4);
-    fe_sub(&x3, &x3, &beta4);
-    fe_sub(&t1, &beta4, &x3);
-    fe_mul(&t1, &alpha, &t1);
-    fe_sqr(&t2, &gamma);
-    fe_dbl(&t2, &t2);
-    fe_dbl(&t2, &t2);
-    fe_dbl(&t2, &t2);
-    fe_sub(&y3, &t1, &t2);
+    fe_sqr(&t, &a->z); /* M = 3 (X - Z^2)(X + Z^2) */
+    fe_sub(&h, &a->x, &t);
+    fe_add(&t, &a->x, &t);
+    fe_mul(&l, &h, &t);
 #else
-    u256 A, B, C, D, E;
-    fe_sqr(&A, &a->x);
-    fe_sqr(&B, &a->y);
-    fe_sqr(&C, &B);
-    fe_add(&t1, &a->x, &B);
-    fe_sqr(&t1, &t1);
-    fe_sub(&t1, &t1, &A);
-    fe_sub(&t1, &t1, &C);
-    fe_dbl(&D, &t1);
-    fe_dbl(&E, &A);
-    fe_add(&E, &E, &A);
-    fe_sqr(&t2, &E);
-    fe_sub(&x3, &t2, &D);
-    fe_sub(&x3, &x3, &D);
-    fe_sub(&t1, &D, &x3);
-    fe_mul(&t1, &E, &t1);
-    fe_dbl(&C, &C);
-    fe_dbl(&C, &C);
-    fe_dbl(&C, &C);
-    fe_sub(&y3, &t1, &C);
-    fe_mul(&z3, &a->y, &a->z);
-    fe_dbl(&z3, &z3);
+    fe_sqr(&l, &a->x); /* M = 3 X^2 */
 #endif
+    fe_half(&h, &l);
+    fe_add(&l, &l, &h);
+    fe_sqr(&s, &a->y);
+    fe_mul(&t, &a->x, &s);
+    fe_sqr(&x3, &l);
+    fe_sub(&x3, &x3, &t);
+    fe_sub(&x3, &x3, &t);
+    fe_sub(&t, &t, &x3);
+    fe_mul(&y3, &l, &t);
+    fe_sqr(&s, &s);
+    fe_sub(&y3, &y3, &s);
+    fe_mul(&r->z, &a->y, &a->z);
     r->x = x3;
     r->y = y3;
-    r->z = z3;
     r->inf = 0;
 }
 

@@ -2052,6 +2052,21 @@ static inline void MAF(neg)(u256 *r, const u256 *a)
 
 static inline void MAF(dbl)(u256 *r, const u256 *a) { MAF(add)(r, a, a); }
 
+/* r = a / 2 mod M (a < M, M odd): (a + M) / 2 when a is odd, a / 2 when even; the 257-bit sum's
+ * carry comes back in as the top bit. Constant time. */
+static inline void MAF(half)(u256 *r, const u256 *a)
+{
+    const uint64_t mask = (uint64_t)0 - (a->d[0] & 1);
+    u256 t, m;
+    for (int i = 0; i < 4; i++)
+        m.d[i] = MAF(_m).d[i] & mask;
+    const uint64_t top = u256_add(&t, a, &m);
+    r->d[0] = (t.d[0] >> 1) | (t.d[1] << 63);
+    r->d[1] = (t.d[1] >> 1) | (t.d[2] << 63);
+    r->d[2] = (t.d[2] >> 1) | (t.d[3] << 63);
+    r->d[3] = (t.d[3] >> 1) | (top << 63);
+}
+
 static inline void MAF(to_mont)(u256 *r, const u256 *a) { MAF(mul)(r, a, &MAF(_r2)); }
 
 static inline void MAF(from_mont)(u256 *r, const u256 *a)

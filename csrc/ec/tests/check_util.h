@@ -1,4 +1,4 @@
-/* Shared by the check harnesses (fieldcheck.c, fe52check.c, invcheck.c), included after the
+/* Shared by the check harnesses (modcheck.c, fe52check.c), included after the
  * curve file: a deterministic xorshift64 generator for operands, and a 4-limb number printed as
  * 64 hex digits for the Python side to read. */
 #ifndef CC_EC_CHECK_UTIL_H
