@@ -591,6 +591,47 @@ def test_bad_args():
     assert list(ok) == [0, 1]
 
 
+@pytest.mark.parametrize("curve", [SM2, K1, P256], ids=["sm2", "secp256k1", "p256"])
+def test_single_verify_equals_batch(curve):
+    """cc_ec_verify (one signature, raw or DER, verdict as the status) says what the batch
+    verifiers say, over valid signatures and broken ones (r, s, e, key, encoding)."""
+    sks = [rnd_key(curve) for _ in range(6)]
+    es = [rnd32() for _ in sks]
+    pubs, _ = pubkey_create(curve, sks)
+    if curve == SM2:
+        sigs = [(r, s) for r, s, _ in sm2_sign(sks, es)]
+    else:
+        sigs = [(r, s) for r, s, _, _ in ecdsa_sign(curve, sks, es)]
+    rows = []
+    for pub, e, (r, s) in zip(pubs, es, sigs, strict=True):
+        rows += [(pub, e, r, s), (pub, rnd32(), r, s), (pub, e, s, r), (pubs[0], e, r, s)]
+        rows += [(pub, e, b"\0" * 32, s), (pub, e, r, b32(N[curve])), (b"\1" * 64, e, r, s)]
+    cols = [list(c) for c in zip(*rows, strict=True)]
+    want = sm2_verify(*cols) if curve == SM2 else ecdsa_verify(curve, *cols)
+    assert 1 in want and 0 in want
+    verdict = {lib.CC_OK: 1, lib.CC_ERR_INVALID: 0}
+    for (pub, e, r, s), w in zip(rows, want, strict=True):
+        assert verdict[lib.cc_ec_verify(curve, pub, e, r + s, 64, 0)] == w
+        der = der_encode(r, s) if r != b"\0" * 32 else b"\x30\x06\x02\x01\x00\x02\x01\x01"
+        assert verdict[lib.cc_ec_verify(curve, pub, e, der, len(der), lib.CC_VERIFY_DER)] == w
+    pub, e, (r, s) = pubs[0], es[0], sigs[0]
+    der = der_encode(r, s)
+    assert lib.cc_ec_verify(curve, pub, e, r + s, 64, 0) == lib.CC_OK
+    for bad in (r + s + b"\0", (r + s)[:63], b""):  # raw: exactly 64 bytes
+        assert lib.cc_ec_verify(curve, pub, e, bad, len(bad), 0) == lib.CC_ERR_INVALID
+    for bad in (der + b"\0", der[:-1], r + s, b""):  # DER: strict
+        rc = lib.cc_ec_verify(curve, pub, e, bad, len(bad), lib.CC_VERIFY_DER)
+        assert rc == lib.CC_ERR_INVALID
+    for args in (
+        (9, pub, e, r + s, 64, 0),
+        (curve, ffi.NULL, e, r + s, 64, 0),
+        (curve, pub, ffi.NULL, r + s, 64, 0),
+        (curve, pub, e, ffi.NULL, 64, 0),
+        (curve, pub, e, r + s, 64, 4),
+    ):
+        assert lib.cc_ec_verify(*args) == lib.CC_ERR_ARG
+
+
 # ---------------------------------------------------------- Wycheproof ----
 
 

@@ -197,6 +197,28 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
     return cc_ec_verify_path_batch(curve, CC_EC_PATH_AUTO, pub, e, r, s, n, flags, ok);
 }
 
+int cc_ec_verify(int curve, const uint8_t pub[64], const uint8_t e[32], const uint8_t *sig,
+                 size_t sig_len, int flags)
+{
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256 || !pub || !e || (sig_len && !sig) ||
+        (flags & ~(CC_VERIFY_LOW_S | CC_VERIFY_DER)))
+        return CC_ERR_ARG;
+    uint8_t r[32], s[32], ok = 0;
+    if (flags & CC_VERIFY_DER) {
+        if (!cc_der_sig(sig, sig_len, r, s))
+            return CC_ERR_INVALID;
+    } else {
+        if (sig_len != 64)
+            return CC_ERR_INVALID;
+        memcpy(r, sig, 32);
+        memcpy(s, sig + 32, 32);
+    }
+    const int sm2 = curve == CC_CURVE_SM2;
+    const ec_curve *c = curve_path(curve, CC_EC_PATH_AUTO);
+    c->verify(sm2, sm2 ? 0 : flags & CC_VERIFY_LOW_S, 1, pub, e, r, s, &ok);
+    return ok ? CC_OK : CC_ERR_INVALID;
+}
+
 /* RFC 6979 states for the rows (sk, e) of a group, rows[j] < CC_EC_GROUP: HMAC-SM3 for SM2,
  * HMAC-SHA256 for ECDSA; the first candidates to k[32 rows[j]]. Returns the DRBG's status. */
 static int nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uint8_t *e,

@@ -1,5 +1,6 @@
 /* Strict DER for ECDSA/SM2 signatures: SEQUENCE { INTEGER r, INTEGER s }. */
 #include "common.h"
+#include "ec_internal.h"
 
 /* Parse one INTEGER at *p (within end) into out[32]; 1 if valid. Strict: short-form length
  * (a signature never needs long form), minimal encoding, positive, nonzero magnitude <= 32 bytes. */
@@ -32,7 +33,7 @@ static int der_int(const uint8_t **pp, const uint8_t *end, uint8_t out[32])
     return 1;
 }
 
-static int der_sig(const uint8_t *p, size_t len, uint8_t r[32], uint8_t s[32])
+int cc_der_sig(const uint8_t *p, size_t len, uint8_t r[32], uint8_t s[32])
 {
     const uint8_t *end = p + len;
     if (len < 2 || p[0] != 0x30)
@@ -71,7 +72,7 @@ int cc_der_sig_parse_batch(const uint8_t *data, const uint64_t *offsets, size_t 
     for (size_t i = 0; i < n; i++) {
         const size_t len = (size_t)(offsets[i + 1] - offsets[i]);
         /* data is NULL when every item is empty: no offset is added to it */
-        int v = der_sig(len ? data + offsets[i] : data, len, r + 32 * i, s + 32 * i);
+        int v = cc_der_sig(len ? data + offsets[i] : data, len, r + 32 * i, s + 32 * i);
         if (!v) {
             memset(r + 32 * i, 0, 32);
             memset(s + 32 * i, 0, 32);

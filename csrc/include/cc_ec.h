@@ -12,6 +12,7 @@
 /* cdef-begin */
 enum { CC_CURVE_SM2 = 0, CC_CURVE_SECP256K1 = 1, CC_CURVE_P256 = 2 };
 enum { CC_VERIFY_LOW_S = 1 };   /* ECDSA: reject s > n/2 (Bitcoin rule) */
+enum { CC_VERIFY_DER = 2 };     /* cc_ec_verify: the signature is strict DER, not r || s */
 
 /* CC_OK if 1 <= d <= n-1 (SM2: n-2), else CC_ERR_INVALID. Constant time. */
 int cc_ec_seckey_check(int curve, const uint8_t sk[32]);
@@ -58,6 +59,13 @@ int cc_ecdsa_verify_batch(int curve, const uint8_t *pub, const uint8_t *e, const
  * parity of R | (R.x >= n) << 1 (recid may be NULL). */
 int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const uint8_t *extra,
                         size_t n, uint8_t *r, uint8_t *s, uint8_t *recid, uint8_t *ok);
+/* One signature (the single-item calls: no arrays, no verdict buffer): SM2 on CC_CURVE_SM2
+ * (e = SM3(Z_A || M); CC_VERIFY_LOW_S ignored), else ECDSA as cc_ecdsa_verify_batch. sig is
+ * r || s (64 bytes) or, with CC_VERIFY_DER, strict DER as cc_der_sig_parse_batch reads it.
+ * CC_OK if the signature is valid, CC_ERR_INVALID if not (a malformed one included),
+ * CC_ERR_ARG for an unknown curve or flag or a NULL pointer. */
+int cc_ec_verify(int curve, const uint8_t pub[64], const uint8_t e[32], const uint8_t *sig,
+                 size_t sig_len, int flags);
 /* Public key recovery (secp256k1 and P-256). */
 int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                            const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok);

@@ -624,14 +624,12 @@ def verify_subset(ok: Mask, arrays: Sequence[U8], run: Any) -> Mask:
     return out
 
 
-def single_signature(
-    signature: Any, encoding: str, sizes: Sequence[int] = (64,)
-) -> tuple[bytes, bytes] | None:
-    """``(r, s)`` of one signature in ``encoding`` or None when malformed (never raises for bad
-    content; ``TypeError`` for a non-bytes signature)."""
+def verify_one(
+    curve: Curve, xy: bytes, e: bytes, signature: Any, encoding: str, flags: int = 0
+) -> bool:
+    """Whether ``signature`` (one, in ``encoding``: strict DER or ``r || s``) is valid for the
+    32-byte ``e`` by X || Y on ``curve``; ``flags`` adds CC_VERIFY_LOW_S. False for a malformed
+    signature; ``TypeError`` for a non-bytes one."""
     sig = check_bytes(signature, "signature")
-    if encoding == "der":
-        return _single.der_decode(sig) if 0 < len(sig) <= 80 else None
-    if len(sig) not in sizes:
-        return None
-    return sig[:32], sig[32:64]
+    der = _single.DER if encoding == "der" else 0
+    return _single.verify(curve.code, xy, e, sig, flags | der)

@@ -74,15 +74,6 @@ def der_encode(r: bytes, s: bytes) -> bytes:
     return raw[: raw[72]]
 
 
-def der_decode(der: bytes) -> tuple[bytes, bytes] | None:
-    """(r, s) of a strict-DER signature, or None when it is not strict DER."""
-    offsets = ffi.new("uint64_t[2]", [0, len(der)])
-    buf = ffi.new("uint8_t[65]")
-    check(lib.cc_der_sig_parse_batch(der, offsets, 1, buf, buf + 32, buf + 64), "DER parsing")
-    raw = ffi.buffer(buf)[:]
-    return (raw[:32], raw[32:64]) if raw[64] else None
-
-
 def sm2_za(xy: bytes, uid: bytes) -> bytes:
     """SM2's Z_A of the public key X || Y for identity ``uid``."""
     out = ffi.new("uint8_t[32]")
@@ -99,13 +90,6 @@ def sm2_sign(secret: bytes, e: bytes, extra: bytes | None) -> tuple[bytes, bytes
     return (raw[:32], raw[32:64]) if raw[64] else None
 
 
-def sm2_verify(xy: bytes, e: bytes, r: bytes, s: bytes) -> bool:
-    """Whether (r, s) is an SM2 signature of ``e`` by X || Y."""
-    ok = ffi.new("uint8_t[1]")
-    check(lib.cc_sm2_verify_batch(xy, e, r, s, 1, ok), "SM2 verification")
-    return bool(ok[0])
-
-
 def ecdsa_sign(
     curve: int, secret: bytes, e: bytes, extra: bytes | None
 ) -> tuple[bytes, bytes, int] | None:
@@ -118,11 +102,22 @@ def ecdsa_sign(
     return (raw[:32], raw[32:64], raw[64]) if raw[65] else None
 
 
-def ecdsa_verify(curve: int, xy: bytes, e: bytes, r: bytes, s: bytes, flags: int) -> bool:
-    """Whether (r, s) is an ECDSA signature of ``e`` by X || Y on ``curve``."""
-    ok = ffi.new("uint8_t[1]")
-    check(lib.cc_ecdsa_verify_batch(curve, xy, e, r, s, 1, flags, ok), "ECDSA verification")
-    return bool(ok[0])
+_OK, _INVALID = lib.CC_OK, lib.CC_ERR_INVALID
+DER = lib.CC_VERIFY_DER
+"""Flag of :func:`verify`: the signature is strict DER, not ``r || s``."""
+
+
+def verify(curve: int, xy: bytes, e: bytes, signature: bytes, flags: int) -> bool:
+    """Whether ``signature`` (``r || s``, or strict DER with :data:`DER` in ``flags``) is a valid
+    signature of ``e`` by X || Y: SM2 on the SM2 curve, else ECDSA (``flags`` may add
+    CC_VERIFY_LOW_S). A malformed signature is simply not valid."""
+    rc = lib.cc_ec_verify(curve, xy, e, signature, len(signature), flags)
+    if rc == _OK:
+        return True
+    if rc == _INVALID:
+        return False
+    check(rc, "verification")
+    raise AssertionError("unreachable: check raised")
 
 
 def ecdsa_recover(curve: int, e: bytes, r: bytes, s: bytes, recid: int) -> bytes | None:

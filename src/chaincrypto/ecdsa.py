@@ -167,11 +167,12 @@ class PublicKey(_k.PublicKeyBase):
         _check_common(encoding, prehashed, hash)
         _k.check_flag(strict_low_s, "strict_low_s")
         msg = check_bytes(message, "message")
-        rs = _k.single_signature(signature, encoding)
-        if rs is None or (prehashed and not msg):
+        if prehashed and not msg:
+            check_bytes(signature, "signature")
             return False
         flags = _LOW_S if strict_low_s else 0
-        return _single.ecdsa_verify(self._curve.code, self._xy, _digest(msg, prehashed), *rs, flags)
+        e = _digest(msg, prehashed)
+        return _k.verify_one(self._curve, self._xy, e, signature, encoding, flags)
 
     @classmethod
     def recover(

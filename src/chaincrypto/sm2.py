@@ -166,10 +166,11 @@ class PublicKey(_k.PublicKeyBase):
         _check_common(encoding, prehashed)
         uid = _check_uid(uid)
         msg = check_bytes(message, "message")
-        rs = _k.single_signature(signature, encoding)
-        if rs is None or (prehashed and len(msg) != 32):
+        if prehashed and len(msg) != 32:
+            check_bytes(signature, "signature")
             return False
-        return _single.sm2_verify(self._xy, _digest(self._xy, msg, uid, prehashed), *rs)
+        e = _digest(self._xy, msg, uid, prehashed)
+        return _k.verify_one(self._curve, self._xy, e, signature, encoding)
 
 
 class PrivateKey(_k.PrivateKeyBase):
