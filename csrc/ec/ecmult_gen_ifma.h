@@ -13,7 +13,9 @@
 /* Below this many rows a group is cheaper one row at a time on the scalar comb (about 10 us a
  * row on the Zen 4 this was measured on) than in the lanes, which cost about the same for 1 row
  * as for 16 (benches/RESULTS.md). */
+#ifndef G_MIN_ROWS /* a build may set it, to measure the crossover */
 #define G_MIN_ROWS 5
+#endif
 
 /* R[j] = k[j] G for the m <= FE52_LANES rows given (m >= 1, 1 <= k[j] < n; idle lanes repeat
  * row 0). Constant time in the k. */
