@@ -632,6 +632,48 @@ def test_single_verify_equals_batch(curve):
         assert lib.cc_ec_verify(*args) == lib.CC_ERR_ARG
 
 
+@pytest.mark.parametrize("curve", [SM2, K1, P256], ids=["sm2", "secp256k1", "p256"])
+def test_single_sign_equals_batch(curve):
+    """cc_ec_sign (one signature: r || s, r || s || recid or DER) gives the batch signers'
+    signature, deterministic and hedged, and refuses what they refuse."""
+    sks = [rnd_key(curve) for _ in range(4)]
+    es = [rnd32() for _ in sks]
+    extra = [rnd32() for _ in sks]
+    for ex in (None, extra):
+        if curve == SM2:
+            want = [(r, s, None) for r, s, _ in sm2_sign(sks, es, ex)]
+        else:
+            want = [(r, s, v) for r, s, v, _ in ecdsa_sign(curve, sks, es, ex)]
+        for i, (r, s, v) in enumerate(want):
+            x = ex[i] if ex is not None else ffi.NULL
+            out = buf(72)
+            assert lib.cc_ec_sign(curve, sks[i], es[i], x, 0, out) == lib.CC_OK
+            assert bytes(out[0:64]) == r + s
+            assert lib.cc_ec_sign(curve, sks[i], es[i], x, lib.CC_SIGN_DER, out) == lib.CC_OK
+            der = der_encode(r, s)
+            assert out[1] + 2 == len(der) and bytes(out[0 : len(der)]) == der
+            if curve != SM2:
+                assert lib.cc_ec_sign(curve, sks[i], es[i], x, lib.CC_SIGN_RECID, out) == 0
+                assert bytes(out[0:65]) == r + s + bytes([v])
+    out, sk, e = buf(72), sks[0], es[0]
+    top = N[curve] - 1 if curve == SM2 else N[curve]  # SM2 keys stop at n - 2
+    for bad in (b32(0), b32(top)):
+        assert lib.cc_ec_sign(curve, bad, e, ffi.NULL, 0, out) == lib.CC_ERR_INVALID
+    both = lib.CC_SIGN_DER | lib.CC_SIGN_RECID
+    bad_args = [
+        (9, sk, e, ffi.NULL, 0, out),
+        (curve, ffi.NULL, e, ffi.NULL, 0, out),
+        (curve, sk, ffi.NULL, ffi.NULL, 0, out),
+        (curve, sk, e, ffi.NULL, 0, ffi.NULL),
+        (curve, sk, e, ffi.NULL, 4, out),
+        (curve, sk, e, ffi.NULL, both, out),
+    ]
+    if curve == SM2:
+        bad_args.append((curve, sk, e, ffi.NULL, lib.CC_SIGN_RECID, out))
+    for args in bad_args:
+        assert lib.cc_ec_sign(*args) == lib.CC_ERR_ARG
+
+
 # ---------------------------------------------------------- Wycheproof ----
 
 

@@ -368,6 +368,32 @@ int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const ui
     return cc_ec_sign_path_batch(curve, CC_EC_PATH_AUTO, sk, e, extra, n, r, s, recid, ok);
 }
 
+int cc_ec_sign(int curve, const uint8_t sk[32], const uint8_t e[32], const uint8_t *extra,
+               int flags, uint8_t out[72])
+{
+    const int sm2 = curve == CC_CURVE_SM2;
+    if (curve < CC_CURVE_SM2 || curve > CC_CURVE_P256 || !sk || !e || !out ||
+        (flags & ~(CC_SIGN_DER | CC_SIGN_RECID)) ||
+        (flags == (CC_SIGN_DER | CC_SIGN_RECID)) || (sm2 && (flags & CC_SIGN_RECID)))
+        return CC_ERR_ARG;
+    uint8_t r[32], s[32], recid = 0, ok = 0;
+    const int rc =
+        cc_ec_sign_path_batch(curve, CC_EC_PATH_AUTO, sk, e, extra, 1, r, s, &recid, &ok);
+    if (rc != CC_OK)
+        return rc;
+    if (!ok)
+        return CC_ERR_INVALID;
+    if (flags & CC_SIGN_DER) {
+        cc_der_sig_put(out, r, s);
+    } else {
+        memcpy(out, r, 32);
+        memcpy(out + 32, s, 32);
+        if (flags & CC_SIGN_RECID)
+            out[64] = recid;
+    }
+    return CC_OK;
+}
+
 int cc_ecdsa_recover_path_batch(int curve, int path, const uint8_t *e, const uint8_t *r,
                                 const uint8_t *s, const uint8_t *recid, size_t n, uint8_t *pub,
                                 uint8_t *ok)

@@ -95,6 +95,16 @@ static size_t der_put_int(uint8_t *out, const uint8_t v[32])
     return 2 + pad + vl;
 }
 
+size_t cc_der_sig_put(uint8_t out[72], const uint8_t r[32], const uint8_t s[32])
+{
+    memset(out, 0, 72);
+    size_t l = der_put_int(out + 2, r);
+    l += der_put_int(out + 2 + l, s);
+    out[0] = 0x30;
+    out[1] = (uint8_t)l;
+    return l + 2;
+}
+
 int cc_der_sig_encode_batch(const uint8_t *r, const uint8_t *s, size_t n, uint8_t *out,
                             uint8_t *outlen)
 {
@@ -102,14 +112,7 @@ int cc_der_sig_encode_batch(const uint8_t *r, const uint8_t *s, size_t n, uint8_
         return CC_OK;
     if (!r || !s || !out || !outlen)
         return CC_ERR_ARG;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *o = out + 72 * i;
-        memset(o, 0, 72);
-        size_t l = der_put_int(o + 2, r + 32 * i);
-        l += der_put_int(o + 2 + l, s + 32 * i);
-        o[0] = 0x30;
-        o[1] = (uint8_t)l;
-        outlen[i] = (uint8_t)(l + 2);
-    }
+    for (size_t i = 0; i < n; i++)
+        outlen[i] = (uint8_t)cc_der_sig_put(out + 72 * i, r + 32 * i, s + 32 * i);
     return CC_OK;
 }

@@ -42,6 +42,8 @@ extern const ec_curve cc_ec_curve_sm2_ifma, cc_ec_curve_secp256k1_ifma, cc_ec_cu
 /* Strict DER SEQUENCE { INTEGER r, INTEGER s } of len bytes at p (der.c; cc_ec.h has the
  * rules) to r and s. */
 int cc_der_sig(const uint8_t *p, size_t len, uint8_t r[32], uint8_t s[32]);
+/* The strict DER of (r, s) to out (zero-padded to 72 bytes); returns its length. */
+size_t cc_der_sig_put(uint8_t out[72], const uint8_t r[32], const uint8_t s[32]);
 
 /* RFC 6979 HMAC-DRBG with qlen = hlen = 256 (rfc6979.c), n <= CC_EC_GROUP rows at once. */
 #include "include/cc_hash.h"

@@ -13,6 +13,7 @@
 enum { CC_CURVE_SM2 = 0, CC_CURVE_SECP256K1 = 1, CC_CURVE_P256 = 2 };
 enum { CC_VERIFY_LOW_S = 1 };   /* ECDSA: reject s > n/2 (Bitcoin rule) */
 enum { CC_VERIFY_DER = 2 };     /* cc_ec_verify: the signature is strict DER, not r || s */
+enum { CC_SIGN_DER = 1, CC_SIGN_RECID = 2 }; /* cc_ec_sign: DER out; r || s || recid out */
 
 /* CC_OK if 1 <= d <= n-1 (SM2: n-2), else CC_ERR_INVALID. Constant time. */
 int cc_ec_seckey_check(int curve, const uint8_t sk[32]);
@@ -66,6 +67,13 @@ int cc_ecdsa_sign_batch(int curve, const uint8_t *sk, const uint8_t *e, const ui
  * CC_ERR_ARG for an unknown curve or flag or a NULL pointer. */
 int cc_ec_verify(int curve, const uint8_t pub[64], const uint8_t e[32], const uint8_t *sig,
                  size_t sig_len, int flags);
+/* One signature (the single-item calls): SM2 on CC_CURVE_SM2, else ECDSA, exactly as the batch
+ * signers make it (extra as there, NULL for pure RFC 6979). out gets r || s (64 bytes), with
+ * CC_SIGN_RECID (ECDSA only) r || s || recid (65), or with CC_SIGN_DER its strict DER (length
+ * out[1] + 2 <= 72). CC_OK, CC_ERR_INVALID for a key the algorithm refuses, CC_ERR_ARG for an
+ * unknown curve or flag, both flags, or a NULL pointer. */
+int cc_ec_sign(int curve, const uint8_t sk[32], const uint8_t e[32], const uint8_t *extra,
+               int flags, uint8_t out[72]);
 /* Public key recovery (secp256k1 and P-256). */
 int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                            const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok);

@@ -66,14 +66,6 @@ def pubkey_parse(curve: int, data: bytes) -> bytes | None:
     return raw[:64] if raw[64] else None
 
 
-def der_encode(r: bytes, s: bytes) -> bytes:
-    """Strict DER of the signature (r, s)."""
-    buf = ffi.new("uint8_t[73]")
-    check(lib.cc_der_sig_encode_batch(r, s, 1, buf, buf + 72), "DER encoding")
-    raw = ffi.buffer(buf)[:]
-    return raw[: raw[72]]
-
-
 def sm2_za(xy: bytes, uid: bytes) -> bytes:
     """SM2's Z_A of the public key X || Y for identity ``uid``."""
     out = ffi.new("uint8_t[32]")
@@ -81,25 +73,20 @@ def sm2_za(xy: bytes, uid: bytes) -> bytes:
     return ffi.buffer(out)[:]
 
 
-def sm2_sign(secret: bytes, e: bytes, extra: bytes | None) -> tuple[bytes, bytes] | None:
-    """(r, s), or None when the backend refuses the key."""
-    buf = ffi.new("uint8_t[65]")
-    extra_ = extra if extra is not None else ffi.NULL
-    check(lib.cc_sm2_sign_batch(secret, e, extra_, 1, buf, buf + 32, buf + 64), "SM2 signing")
-    raw = ffi.buffer(buf)[:]
-    return (raw[:32], raw[32:64]) if raw[64] else None
+SIGN_DER, SIGN_RECID = lib.CC_SIGN_DER, lib.CC_SIGN_RECID
+"""Flags of :func:`sign`: strict DER out; ``r || s || v`` out (ECDSA)."""
 
 
-def ecdsa_sign(
-    curve: int, secret: bytes, e: bytes, extra: bytes | None
-) -> tuple[bytes, bytes, int] | None:
-    """(r, s, recovery id), or None when the backend refuses the key."""
-    buf = ffi.new("uint8_t[66]")
-    extra_ = extra if extra is not None else ffi.NULL
-    rc = lib.cc_ecdsa_sign_batch(curve, secret, e, extra_, 1, buf, buf + 32, buf + 64, buf + 65)
-    check(rc, "ECDSA signing")
-    raw = ffi.buffer(buf)[:]
-    return (raw[:32], raw[32:64], raw[64]) if raw[65] else None
+def sign(curve: int, secret: bytes, e: bytes, extra: bytes | None, flags: int) -> bytes:
+    """One signature of ``e``: SM2 on the SM2 curve, else ECDSA; ``r || s``, or as ``flags``
+    say. ``RuntimeError`` if the backend refuses the key (the key classes check it first)."""
+    out = ffi.new("uint8_t[72]")
+    rc = lib.cc_ec_sign(curve, secret, e, extra if extra is not None else ffi.NULL, flags, out)
+    if rc == _INVALID:
+        raise RuntimeError("signing failed in the backend: it refused the key")
+    check(rc, "signing")
+    n = out[1] + 2 if flags & SIGN_DER else 65 if flags & SIGN_RECID else 64
+    return ffi.buffer(out, n)[:]
 
 
 _OK, _INVALID = lib.CC_OK, lib.CC_ERR_INVALID

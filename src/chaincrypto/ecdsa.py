@@ -248,15 +248,10 @@ class PrivateKey(_k.PrivateKeyBase):
         if prehashed and not msg:
             raise ValueError("message: an empty digest (prehashed=True)")
         extra = _single.hedge(deterministic)
-        got = _single.ecdsa_sign(
-            self._public._curve.code, self._secret, _digest(msg, prehashed), extra
-        )
-        if got is None:
-            raise RuntimeError("ECDSA signing failed in the backend")
-        r, s, recid = got
-        if recoverable:
-            return r + s + bytes([recid])
-        return r + s if encoding == "raw" else _single.der_encode(r, s)
+        der = _single.SIGN_DER if encoding == "der" else 0
+        flags = _single.SIGN_RECID if recoverable else der
+        e = _digest(msg, prehashed)
+        return _single.sign(self._public._curve.code, self._secret, e, extra, flags)
 
 
 def verify_batch(

@@ -215,11 +215,8 @@ class PrivateKey(_k.PrivateKeyBase):
             )
         extra = _single.hedge(deterministic)
         e = _digest(self._public._xy, msg, uid, prehashed)
-        got = _single.sm2_sign(self._secret, e, extra)
-        if got is None:
-            raise RuntimeError("SM2 signing failed in the backend")
-        r, s = got
-        return r + s if encoding == "raw" else _single.der_encode(r, s)
+        flags = _single.SIGN_DER if encoding == "der" else 0
+        return _single.sign(self._public._curve.code, self._secret, e, extra, flags)
 
 
 def verify_batch(
