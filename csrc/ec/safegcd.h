@@ -74,6 +74,54 @@ static inline int64_t cc_divsteps_62(int64_t delta, uint64_t f, uint64_t g, cc_d
     return (int64_t)d;
 }
 
+/* cc_divsteps_62 in variable time, for public data: the same steps, so the same matrix and
+ * delta, taken in runs. Where g is even, its run of zero bits at once (each step: g / 2, f's row
+ * doubling). Where g is odd and delta <= 0, the next k = min(1 - delta, steps left, 6) steps
+ * cannot swap (delta stays <= 0 while g is odd), and each adds f when g is odd: together they
+ * add w f, w = -g / f mod 2^k, which zeroes g's k low bits; the zero run then halves. Those low
+ * bits are right: after i steps the low 64 - i bits are, and k <= 62 - i. The entries are
+ * computed mod 2^64, exact since the results lie in [-2^62, 2^62]. */
+static inline int64_t cc_divsteps_62_var(int64_t delta, uint64_t f, uint64_t g, cc_divmat *t)
+{
+    uint64_t u = 1, v = 0, q = 0, r = 1, x;
+    int left = 62;
+    for (;;) {
+        const int z = __builtin_ctzll(g | ((uint64_t)1 << left));
+        g >>= z;
+        u <<= z;
+        v <<= z;
+        delta += z;
+        left -= z;
+        if (left == 0)
+            break;
+        if (delta > 0) { /* g odd: swap, negating the new g */
+            delta = -delta;
+            x = f;
+            f = g;
+            g = 0 - x;
+            x = u;
+            u = q;
+            q = 0 - x;
+            x = v;
+            v = r;
+            r = 0 - x;
+        }
+        int k = 1 - (int)delta;
+        k = k < left ? k : left;
+        k = k < 6 ? k : 6;
+        const uint64_t finv = f * (2 - f * f); /* f^-1 mod 64: f f = 1 mod 8, one Newton step */
+        const uint64_t w = (0 - g * finv) & ((((uint64_t)1) << k) - 1);
+        g += w * f;
+        q += w * u;
+        r += w * v;
+    }
+    t->u = (int64_t)u;
+    t->v = (int64_t)v;
+    t->q = (int64_t)q;
+    t->r = (int64_t)r;
+    return delta;
+}
+
 /* (f, g) = (u f + v g, q f + r g) / 2^62, exact. */
 static inline void cc_s62_update_fg(cc_s62 *f, cc_s62 *g, const cc_divmat *t)
 {
@@ -198,6 +246,31 @@ static inline void cc_modinv_ct(u256 *r, const u256 *a, const u256 *mod, uint64_
     cc_wipe(&f, sizeof f);
     cc_wipe(&g, sizeof g);
     cc_wipe(&t, sizeof t);
+}
+
+/* cc_modinv_ct in variable time, for public data: the rounds' steps in runs
+ * (cc_divsteps_62_var), and no more rounds once g is 0. */
+static inline void cc_modinv_var(u256 *r, const u256 *a, const u256 *mod, uint64_t minv62)
+{
+    cc_s62 m, f, g, d = {{0, 0, 0, 0, 0}}, e = {{1, 0, 0, 0, 0}};
+    cc_divmat t;
+    int64_t delta = 1;
+    cc_s62_from_u256(&m, mod);
+    f = m;
+    cc_s62_from_u256(&g, a);
+    for (int round = 0; round < 12 && (g.v[0] | g.v[1] | g.v[2] | g.v[3] | g.v[4]); round++) {
+        const uint64_t f0 = (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62);
+        const uint64_t g0 = (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62);
+        delta = cc_divsteps_62_var(delta, f0, g0, &t);
+        cc_s62_update_fg(&f, &g, &t);
+        cc_s62_update_de(&d, &e, &t, &m, minv62);
+    }
+    const int64_t neg = f.v[4] >> 63;
+    for (int i = 0; i < 5; i++)
+        d.v[i] = (d.v[i] ^ neg) - neg;
+    cc_s62_carry(&d);
+    cc_s62_normalize(&d, &m);
+    cc_s62_to_u256(r, &d);
 }
 
 #endif
