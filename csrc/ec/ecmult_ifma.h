@@ -5,9 +5,9 @@
  * The lanes must run the same additions in the same order, so the scalars are recoded into
  * regular signed windows (every digit odd, none zero) rather than wNAF: k = sum d_i 2^(w i) with
  * d_i odd in [-(2^w - 1), 2^w - 1], which needs k odd. Each stream of digits reads its own table
- * of odd multiples, affine in the scalar code's form, with gathers: G's (ec_gtab, 1G .. 511G:
- * w = 9) and P's (P .. 15P: w = 4), which the lanes build first (v_tables) and which the scalar
- * code reuses for a row handed back.
+ * of odd multiples, affine in the scalar code's form, with gathers: G's (the start of ec_gtab,
+ * 1G .. 511G: w = 9; on secp256k1 1G .. 8191G: w = 12) and P's (P .. 15P: w = 4), which the
+ * lanes build first (v_tables) and which the scalar code reuses for a row handed back.
  *  - Without an endomorphism (SM2, P-256): two streams of 256 bits, u1 on G and u2 on P; an even
  *    scalar u is replaced by n - u, its digits negated. Both top digits sit at bit 252: 252
  *    doublings and 92 mixed additions.
@@ -24,7 +24,10 @@
  * variable time. */
 
 #define V_PW 4                 /* P's window: its table holds P_TAB odd multiples */
-#define V_GW 9                 /* G's window: the first 2^(V_GW - 2) entries of ec_gtab */
+/* G's window: its digits read the first 2^(V_GW - 1) entries of ec_gtab. secp256k1's window-14
+ * table lets its two G streams take 11 digits each instead of 15: 133k against 129k
+ * verifications/s (bench_ec.py, Intel host, 2026-12-04; 13 gathered from a wider span, slower). */
+#define V_GW (EC_GLV ? 12 : 9)
 _Static_assert(V_GW < EC_GTAB_W, "ec_gtab holds up to (2^V_GW - 1) G");
 _Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
 /* Digits for a k of b bits in windows of w: the top digit is k >> (w (nd - 1)), rounded, and
