@@ -6,7 +6,7 @@
  * regular signed windows (every digit odd, none zero) rather than wNAF: k = sum d_i 2^(w i) with
  * d_i odd in [-(2^w - 1), 2^w - 1], which needs k odd. Each stream of digits reads its own table
  * of odd multiples, affine in the scalar code's form, with gathers: G's (the start of ec_gtab,
- * 1G .. 511G: w = 9; on secp256k1 1G .. 8191G: w = 12) and P's (P .. 15P: w = 4), which the
+ * 1G .. 511G: w = 9; on secp256k1 1G .. 4095G: w = 12) and P's (P .. 15P: w = 4), which the
  * lanes build first (v_tables) and which the scalar code reuses for a row handed back.
  *  - Without an endomorphism (SM2, P-256): two streams of 256 bits, u1 on G and u2 on P; an even
  *    scalar u is replaced by n - u, its digits negated. Both top digits sit at bit 252: 252
