@@ -6,11 +6,11 @@
  * regular signed windows (every digit odd, none zero) rather than wNAF: k = sum d_i 2^(w i) with
  * d_i odd in [-(2^w - 1), 2^w - 1], which needs k odd. Each stream of digits reads its own table
  * of odd multiples, affine in the scalar code's form, with gathers: G's (the start of ec_gtab,
- * 1G .. 511G: w = 9; on secp256k1 1G .. 4095G: w = 12) and P's (P .. 15P: w = 4), which the
- * lanes build first (v_tables) and which the scalar code reuses for a row handed back.
+ * 1G .. 4095G: w = 12) and P's (P .. 15P: w = 4), which the lanes build first (v_tables) and
+ * which the scalar code reuses for a row handed back.
  *  - Without an endomorphism (SM2, P-256): two streams of 256 bits, u1 on G and u2 on P; an even
  *    scalar u is replaced by n - u, its digits negated. Both top digits sit at bit 252: 252
- *    doublings and 92 mixed additions.
+ *    doublings and 85 mixed additions.
  *  - secp256k1: u1 and u2 split by the GLV endomorphism as in the scalar code (glv_split), four
  *    streams of at most V_BITS = 132 bits on G, lambda G, P and lambda P (lambda (x, y) =
  *    (beta x, y)); an even half k becomes k + 1, and one more addition of -(sign) Q in the lanes
@@ -24,10 +24,11 @@
  * variable time. */
 
 #define V_PW 4                 /* P's window: its table holds P_TAB odd multiples */
-/* G's window: its digits read the first 2^(V_GW - 1) entries of ec_gtab. secp256k1's window-14
- * table lets its two G streams take 11 digits each instead of 15: 133k against 129k
- * verifications/s (bench_ec.py, Intel host, 2026-12-04; 13 gathered from a wider span, slower). */
-#define V_GW (EC_GLV ? 12 : 9)
+/* G's window: its digits read the first 2^(V_GW - 1) entries of ec_gtab. With 12 bits instead of
+ * 9 a G stream of secp256k1 takes 11 digits instead of 15, of SM2 and P-256 22 instead of 29:
+ * batch verification 133k against 129k/s on secp256k1, 104k against 101k on SM2 and 98k against
+ * 95k on P-256 (bench_ec.py, Intel host, 2026-12-04; 13 bits, from a wider span, were slower). */
+#define V_GW 12
 _Static_assert(V_GW < EC_GTAB_W, "ec_gtab holds up to (2^V_GW - 1) G");
 _Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
 /* Digits for a k of b bits in windows of w: the top digit is k >> (w (nd - 1)), rounded, and
