@@ -2105,7 +2105,7 @@ static inline void MAF(pow)(u256 *r, const u256 *a, const u256 *e)
 static void MAF(inv)(u256 *r, const u256 *a)
 {
     const uint64_t minv62 = (0 - (uint64_t)MA_MINV) & CC_S62_MASK; /* M^-1 mod 2^62 */
-    cc_modinv_ct(r, a, &MAF(_m), minv62);
+    cc_modinv(r, a, &MAF(_m), minv62, 0);
     MAF(to_mont)(r, r);
     MAF(to_mont)(r, r);
 }
@@ -2154,7 +2154,7 @@ static void MAF(inv_all_var)(u256 *a, size_t n, u256 *c) { MAF(_inv_all)(a, n, c
 static void MAF(inv_var)(u256 *r, const u256 *a)
 {
     const uint64_t minv62 = (0 - (uint64_t)MA_MINV) & CC_S62_MASK; /* M^-1 mod 2^62 */
-    cc_modinv_var(r, a, &MAF(_m), minv62);
+    cc_modinv(r, a, &MAF(_m), minv62, 1);
     MAF(to_mont)(r, r);
 }
 

@@ -218,8 +218,10 @@ static inline void cc_s62_to_u256(u256 *r, const cc_s62 *a)
     r->d[3] = (v3 >> 6) | (v4 << 56);
 }
 
-/* r = a^-1 mod M for a in [0, M) (0 gives 0), constant time. minv62 = M^-1 mod 2^62. */
-static inline void cc_modinv_ct(u256 *r, const u256 *a, const u256 *mod, uint64_t minv62)
+/* r = a^-1 mod M for a in [0, M) (0 gives 0); minv62 = M^-1 mod 2^62. Constant time, or with
+ * var (public data only; a constant at each call, so each gets its own code) the rounds' steps
+ * in runs (cc_divsteps_62_var) and no more rounds once g is 0. */
+static inline void cc_modinv(u256 *r, const u256 *a, const u256 *mod, uint64_t minv62, int var)
 {
     cc_s62 m, f, g, d = {{0, 0, 0, 0, 0}}, e = {{1, 0, 0, 0, 0}};
     cc_divmat t;
@@ -228,9 +230,11 @@ static inline void cc_modinv_ct(u256 *r, const u256 *a, const u256 *mod, uint64_
     f = m;
     cc_s62_from_u256(&g, a);
     for (int round = 0; round < 12; round++) {
+        if (var && !(g.v[0] | g.v[1] | g.v[2] | g.v[3] | g.v[4]))
+            break;
         const uint64_t f0 = (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62);
         const uint64_t g0 = (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62);
-        delta = cc_divsteps_62(delta, f0, g0, &t);
+        delta = var ? cc_divsteps_62_var(delta, f0, g0, &t) : cc_divsteps_62(delta, f0, g0, &t);
         cc_s62_update_fg(&f, &g, &t);
         cc_s62_update_de(&d, &e, &t, &m, minv62);
     }
@@ -246,31 +250,6 @@ static inline void cc_modinv_ct(u256 *r, const u256 *a, const u256 *mod, uint64_
     cc_wipe(&f, sizeof f);
     cc_wipe(&g, sizeof g);
     cc_wipe(&t, sizeof t);
-}
-
-/* cc_modinv_ct in variable time, for public data: the rounds' steps in runs
- * (cc_divsteps_62_var), and no more rounds once g is 0. */
-static inline void cc_modinv_var(u256 *r, const u256 *a, const u256 *mod, uint64_t minv62)
-{
-    cc_s62 m, f, g, d = {{0, 0, 0, 0, 0}}, e = {{1, 0, 0, 0, 0}};
-    cc_divmat t;
-    int64_t delta = 1;
-    cc_s62_from_u256(&m, mod);
-    f = m;
-    cc_s62_from_u256(&g, a);
-    for (int round = 0; round < 12 && (g.v[0] | g.v[1] | g.v[2] | g.v[3] | g.v[4]); round++) {
-        const uint64_t f0 = (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62);
-        const uint64_t g0 = (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62);
-        delta = cc_divsteps_62_var(delta, f0, g0, &t);
-        cc_s62_update_fg(&f, &g, &t);
-        cc_s62_update_de(&d, &e, &t, &m, minv62);
-    }
-    const int64_t neg = f.v[4] >> 63;
-    for (int i = 0; i < 5; i++)
-        d.v[i] = (d.v[i] ^ neg) - neg;
-    cc_s62_carry(&d);
-    cc_s62_normalize(&d, &m);
-    cc_s62_to_u256(r, &d);
 }
 
 #endif
