@@ -242,7 +242,7 @@ static int nonce_first(const ec_curve *c, int sm2, const uint8_t *sk, const uint
                                    extra ? ex : NULL);
     if (rc == CC_OK)
         rc = cc_rfc6979_next_batch(sp, m, kp, 0);
-    cc_wipe(h1, sizeof h1);
+    cc_wipe(h1, m * sizeof h1[0]);
     return rc;
 }
 
@@ -278,7 +278,7 @@ static int sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, c
     for (size_t at = 0; at < n && rc == CC_OK; at += CC_EC_GROUP) {
         size_t m = n - at < CC_EC_GROUP ? n - at : CC_EC_GROUP;
         size_t nv = valid_rows(c, sm2, sk + 32 * at, m, rows, valid);
-        memset(k, 0, sizeof k); /* an invalid key's row: refused by sign_k */
+        memset(k, 0, 32 * m); /* an invalid key's row: refused by sign_k */
         rc = nonce_first(c, sm2, sk + 32 * at, e + 32 * at, extra ? extra + 32 * at : NULL, rows,
                          nv, st, k);
         if (rc != CC_OK)
@@ -298,8 +298,9 @@ static int sign_rows(const ec_curve *c, int sm2, int low_s, const uint8_t *sk, c
             cc_rfc6979_clear(sp);
         }
     }
-    cc_wipe(k, sizeof k);
-    cc_wipe(st, sizeof st); /* the states of a group cut short too */
+    const size_t used = n < CC_EC_GROUP ? n : CC_EC_GROUP; /* the rows any group used */
+    cc_wipe(k, 32 * used);
+    cc_wipe(st, used * sizeof st[0]); /* the states of a group cut short too */
     return rc;
 }
 

@@ -31,7 +31,7 @@ static int hmac_setkey(cc_rfc6979 *const *st, size_t n)
         }
         rc = cc_hash_compress_many(st[0]->alg, h, blk, n, 1);
     }
-    cc_wipe(pad, sizeof pad);
+    cc_wipe(pad, n * sizeof pad[0]); /* the rows used: one row is a few compressions */
     return rc;
 }
 
@@ -52,7 +52,7 @@ static int hmac(cc_rfc6979 *const *st, size_t n, const uint8_t *const *msg, size
     int rc = cc_hash_final_many(st[0]->alg, hin, 64, msg, len, n, iout);
     if (rc == CC_OK)
         rc = cc_hash_final_many(st[0]->alg, hout, 64, ip, 32, n, out);
-    cc_wipe(inner, sizeof inner);
+    cc_wipe(inner, n * sizeof inner[0]);
     return rc;
 }
 
@@ -107,7 +107,7 @@ int cc_rfc6979_init_batch(cc_rfc6979 *const *st, size_t n, int alg, const uint8_
         rc = rekey(st, n, buf, 0x00, len); /* steps d, e */
     if (rc == CC_OK)
         rc = rekey(st, n, buf, 0x01, len); /* steps f, g */
-    cc_wipe(buf, sizeof buf);
+    cc_wipe(buf, n * sizeof buf[0]);
     return rc;
 }
 
@@ -121,7 +121,7 @@ int cc_rfc6979_next_batch(cc_rfc6979 *const *st, size_t n, uint8_t *const *out, 
     if (retry) {
         uint8_t buf[CC_EC_GROUP][MSG_MAX];
         rc = rekey(st, n, buf, 0x00, 33); /* step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V) */
-        cc_wipe(buf, sizeof buf);
+        cc_wipe(buf, n * sizeof buf[0]);
     }
     if (rc == CC_OK)
         rc = hmac_v(st, n);

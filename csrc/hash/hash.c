@@ -383,6 +383,7 @@ int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blo
     make_plan(&pl, alg, CC_PATH_AUTO, cpu_features());
     uint32_t st[8 * MAX_LANES];
     const uint8_t *p[MAX_LANES];
+    unsigned used = 0; /* lanes of st that held a state */
     for (size_t i = 0; i < n;) {
         int mi = pick_fixed(&pl, n - i, nblocks, 0);
         if (mi < 0) {
@@ -393,6 +394,7 @@ int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blo
         /* one group on this kernel, then re-plan what is left */
         const mb_impl *m = &pl.mb[mi];
         size_t k = n - i < m->lanes ? n - i : m->lanes;
+        used = m->lanes > used ? m->lanes : used;
         for (unsigned l = 0; l < m->lanes; l++) {
             size_t row = i + (l < k ? l : 0); /* idle lanes repeat the group's first row */
             lane_init(st, m->lanes, l, h[row]);
@@ -403,7 +405,7 @@ int cc_hash_compress_many(int alg, uint32_t *const *h, const uint8_t *const *blo
             lane_state(st, m->lanes, (unsigned)l, h[i + l]);
         i += k;
     }
-    cc_wipe(st, sizeof st);
+    cc_wipe(st, 8 * used * sizeof st[0]); /* one row (RFC 6979) costs a few compressions */
     return CC_OK;
 }
 
@@ -431,8 +433,8 @@ int cc_hash_final_many(int alg, const uint32_t *const *h, uint64_t absorbed,
     int rc = cc_hash_compress_many(alg, sp, bp, n, nb);
     for (size_t l = 0; l < n && rc == CC_OK; l++)
         output(st[l], out[l]);
-    cc_wipe(blk, sizeof blk);
-    cc_wipe(st, sizeof st);
+    cc_wipe(blk, n * sizeof blk[0]); /* the rows used, not 4 KiB for every call */
+    cc_wipe(st, n * sizeof st[0]);
     return rc;
 }
 

@@ -97,6 +97,26 @@ static void scratch_init(scratch *s, int alg)
         cc_sha256_expand_const(s->data[0], s->wc);
 }
 
+/* The timings, once a process (the callers keep what they return): out of line, so that the
+ * calls that only read a stored cost (every hash call plans with them) carry no scratch frame. */
+static __attribute__((noinline)) void time_mb(int alg, int k, uint32_t *step, uint32_t *cstep)
+{
+    scratch s;
+    scratch_init(&s, alg);
+    run_spec r = {RUN_BLOCKS, NULL, &cc_mb_kernels[k], s.st, s.p, s.wc};
+    *step = measure(&r);
+    r.kind = RUN_CONST;
+    *cstep = measure(&r);
+}
+
+static __attribute__((noinline)) uint32_t time_single(int alg, cc_compress_fn f)
+{
+    scratch s;
+    scratch_init(&s, alg);
+    run_spec r = {RUN_SINGLE, f, NULL, s.st, s.p, s.wc};
+    return measure(&r);
+}
+
 void cc_mb_costs(int alg, int k, uint32_t *step, uint32_t *cstep)
 {
     static _Atomic uint32_t steps[CC_MB_COUNT], csteps[CC_MB_COUNT];
@@ -104,12 +124,7 @@ void cc_mb_costs(int alg, int k, uint32_t *step, uint32_t *cstep)
     *cstep = atomic_load_explicit(&csteps[k], memory_order_relaxed);
     if (*step && *cstep)
         return;
-    scratch s;
-    scratch_init(&s, alg);
-    run_spec r = {RUN_BLOCKS, NULL, &cc_mb_kernels[k], s.st, s.p, s.wc};
-    *step = measure(&r);
-    r.kind = RUN_CONST;
-    *cstep = measure(&r);
+    time_mb(alg, k, step, cstep);
     atomic_store_explicit(&steps[k], *step, memory_order_relaxed);
     atomic_store_explicit(&csteps[k], *cstep, memory_order_relaxed);
 }
@@ -120,10 +135,7 @@ uint32_t cc_single_cost(int alg, cc_compress_fn f)
     _Atomic uint32_t *slot = &costs[alg == CC_HASH_SHA256];
     uint32_t c = atomic_load_explicit(slot, memory_order_relaxed);
     if (c == 0) {
-        scratch s;
-        scratch_init(&s, alg);
-        run_spec r = {RUN_SINGLE, f, NULL, s.st, s.p, s.wc};
-        c = measure(&r);
+        c = time_single(alg, f);
         atomic_store_explicit(slot, c, memory_order_relaxed);
     }
     return c;
