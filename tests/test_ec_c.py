@@ -674,6 +674,38 @@ def test_single_sign_equals_batch(curve):
         assert lib.cc_ec_sign(*args) == lib.CC_ERR_ARG
 
 
+@pytest.mark.parametrize("curve", [K1, P256], ids=["secp256k1", "p256"])
+def test_single_recover_equals_batch(curve):
+    """cc_ec_recover (one r || s || v) gives the batch recovery's key, and refuses what it
+    refuses."""
+    sks = [rnd_key(curve) for _ in range(4)]
+    es = [rnd32() for _ in sks]
+    pubs, _ = pubkey_create(curve, sks)
+    sigs = []
+    for (r, s, v, _), e in zip(ecdsa_sign(curve, sks, es), es, strict=True):
+        sigs += [(e, r + s + bytes([v])), (e, r + s + bytes([v ^ 1])), (rnd32(), r + s + b"\2")]
+        sigs += [(e, b"\0" * 32 + s + b"\0"), (e, r + b32(N[curve]) + b"\0"), (e, r + s + b"\4")]
+    n = len(sigs)
+    out, ok = buf(64 * n), buf(n)
+    es_, rs_ = b"".join(e for e, _ in sigs), [sig for _, sig in sigs]
+    rc = lib.cc_ecdsa_recover_batch(
+        curve, es_, b"".join(x[:32] for x in rs_), b"".join(x[32:64] for x in rs_),
+        bytes(x[64] for x in rs_), n, out, ok,
+    )  # fmt: skip
+    assert rc == lib.CC_OK and 0 in list(ok) and 1 in list(ok)
+    got = buf(64)
+    for i, (e, sig) in enumerate(sigs):
+        rc = lib.cc_ec_recover(curve, e, sig, got)
+        assert rc == (lib.CC_OK if ok[i] else lib.CC_ERR_INVALID)
+        if ok[i]:
+            assert bytes(got) == bytes(out[64 * i : 64 * i + 64])
+    assert bytes(out[0:64]) == pubs[0]
+    e, sig = sigs[0]
+    for args in ((SM2, e, sig, got), (curve, ffi.NULL, sig, got), (curve, e, ffi.NULL, got),
+                 (curve, e, sig, ffi.NULL)):  # fmt: skip
+        assert lib.cc_ec_recover(*args) == lib.CC_ERR_ARG
+
+
 # ---------------------------------------------------------- Wycheproof ----
 
 

@@ -395,6 +395,16 @@ int cc_ec_sign(int curve, const uint8_t sk[32], const uint8_t e[32], const uint8
     return CC_OK;
 }
 
+int cc_ec_recover(int curve, const uint8_t e[32], const uint8_t sig[65], uint8_t pub[64])
+{
+    if (!sig)
+        return CC_ERR_ARG;
+    uint8_t ok = 0;
+    const int rc = cc_ecdsa_recover_path_batch(curve, CC_EC_PATH_AUTO, e, sig, sig + 32, sig + 64,
+                                               1, pub, &ok);
+    return rc != CC_OK ? rc : ok ? CC_OK : CC_ERR_INVALID;
+}
+
 int cc_ecdsa_recover_path_batch(int curve, int path, const uint8_t *e, const uint8_t *r,
                                 const uint8_t *s, const uint8_t *recid, size_t n, uint8_t *pub,
                                 uint8_t *ok)

@@ -75,6 +75,10 @@ int cc_ec_verify(int curve, const uint8_t pub[64], const uint8_t e[32], const ui
 int cc_ec_sign(int curve, const uint8_t sk[32], const uint8_t e[32], const uint8_t *extra,
                int flags, uint8_t out[72]);
 /* Public key recovery (secp256k1 and P-256). */
+/* One signature r || s || recid (65 bytes): pub = X || Y of the key. CC_OK, CC_ERR_INVALID
+ * where no key recovers (recid > 3, r or s out of range, no point), CC_ERR_ARG for a curve
+ * without recovery or a NULL pointer. */
+int cc_ec_recover(int curve, const uint8_t e[32], const uint8_t sig[65], uint8_t pub[64]);
 int cc_ecdsa_recover_batch(int curve, const uint8_t *e, const uint8_t *r, const uint8_t *s,
                            const uint8_t *recid, size_t n, uint8_t *pub, uint8_t *ok);
 

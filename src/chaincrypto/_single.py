@@ -107,10 +107,12 @@ def verify(curve: int, xy: bytes, e: bytes, signature: bytes, flags: int) -> boo
     raise AssertionError("unreachable: check raised")
 
 
-def ecdsa_recover(curve: int, e: bytes, r: bytes, s: bytes, recid: int) -> bytes | None:
-    """X || Y of the key that made (r, s) of ``e`` with recovery id ``recid``, or None."""
-    buf = ffi.new("uint8_t[65]")
-    rc = lib.cc_ecdsa_recover_batch(curve, e, r, s, bytes([recid]), 1, buf, buf + 64)
+def ecdsa_recover(curve: int, e: bytes, signature: bytes) -> bytes | None:
+    """X || Y of the key that made ``signature`` (65 bytes ``r || s || v``) of ``e``, or None
+    when no key does."""
+    out = ffi.new("uint8_t[64]")
+    rc = lib.cc_ec_recover(curve, e, signature, out)
+    if rc == _INVALID:
+        return None
     check(rc, "ECDSA recovery")
-    raw = ffi.buffer(buf)[:]
-    return raw[:64] if raw[64] else None
+    return ffi.buffer(out)[:]

@@ -196,9 +196,7 @@ class PublicKey(_k.PublicKeyBase):
             raise ValueError(f"signature: recovery id v must be 0..3, got {sig[64]}")
         xy = None
         if msg or not prehashed:
-            xy = _single.ecdsa_recover(
-                c.code, _digest(msg, prehashed), sig[:32], sig[32:64], sig[64]
-            )
+            xy = _single.ecdsa_recover(c.code, _digest(msg, prehashed), sig)
         if xy is None:
             raise ValueError(
                 "signature: no public key recovers from it (r or s out of range, or invalid)"
