@@ -215,6 +215,8 @@ int cc_ec_verify(int curve, const uint8_t pub[64], const uint8_t e[32], const ui
     }
     const int sm2 = curve == CC_CURVE_SM2;
     const ec_curve *c = curve_path(curve, CC_EC_PATH_AUTO);
+    if (!c)
+        return CC_ERR_PATH;
     c->verify(sm2, sm2 ? 0 : flags & CC_VERIFY_LOW_S, 1, pub, e, r, s, &ok);
     return ok ? CC_OK : CC_ERR_INVALID;
 }

@@ -179,8 +179,8 @@ static void gej_set_ge(gej *r, const ge *a)
 
 /* r = 2a. The slope's numerator halved, L = M / 2 with M = 3 X^2 + a Z^4, gives the double
  * scaled by 1/2 (Jacobian coordinates are defined up to (u^2 X, u^3 Y, u Z)): X3 = L^2 - 2 T,
- * Y3 = L (T - X3) - Y^4, Z3 = Y Z with T = X Y^2. Six or eight additions where the textbook
- * formulas take eleven to thirteen, for one product in place of a square. */
+ * Y3 = L (T - X3) - Y^4, Z3 = Y Z with T = X Y^2. Six additions (a = 0) or eight (a = -3) where
+ * the textbook formulas took eleven and thirteen; on a = 0 one product replaces a square. */
 static void gej_double(gej *r, const gej *a)
 {
     if (a->inf) {

@@ -99,12 +99,9 @@ def verify(curve: int, xy: bytes, e: bytes, signature: bytes, flags: int) -> boo
     signature of ``e`` by X || Y: SM2 on the SM2 curve, else ECDSA (``flags`` may add
     CC_VERIFY_LOW_S). A malformed signature is simply not valid."""
     rc = lib.cc_ec_verify(curve, xy, e, signature, len(signature), flags)
-    if rc == _OK:
-        return True
-    if rc == _INVALID:
-        return False
-    check(rc, "verification")
-    raise AssertionError("unreachable: check raised")
+    if rc != _INVALID:
+        check(rc, "verification")  # raises for anything but CC_OK
+    return bool(rc == _OK)
 
 
 def ecdsa_recover(curve: int, e: bytes, signature: bytes) -> bytes | None:
