@@ -11,10 +11,12 @@
  * addition's H = 0 flag is not needed here. */
 
 /* Below this many rows a group is cheaper one row at a time on the scalar comb (about 10 us a
- * row on the Zen 4 this was measured on) than in the lanes, which cost about the same for 1 row
- * as for 16 (benches/RESULTS.md). */
+ * row) than in the lanes, which cost about the same for 1 row as for 16: 4 rows took as long
+ * either way on the Zen 4 this was first measured on; on the Intel host of 2026-12-04
+ * (csrc/ec/tests/rows.c) the lanes won at 4 rows on secp256k1 and SM2 (36 us against 39 and
+ * 41) and tied on P-256 (38 against 37), which wins from 5. */
 #ifndef G_MIN_ROWS /* a build may set it, to measure the crossover */
-#define G_MIN_ROWS 5
+#define G_MIN_ROWS (EC_P_IS_P256 ? 5 : 4)
 #endif
 
 /* R[j] = k[j] G for the m <= FE52_LANES rows given (m >= 1, 1 <= k[j] < n; idle lanes repeat

@@ -46,10 +46,10 @@ _Static_assert(P_TAB == 1 << (V_PW - 1), "P's window fits its table");
  * lanes, which cost about the same for 1 row as for 16: 4 rows took as long either way on the
  * Zen 4 this was first measured on, for each curve. secp256k1's scalar verification has since
  * become a fifth faster (one-Z tables, a window-14 G table, the halved doubling): on the Intel
- * host of 2026-12-04 it wins up to 5 rows (23.4 us a row against 121 us a lanes pass), P-256 up
- * to 4 (38.5 against 160), SM2 to 3 (44.5 against 156; 4 rows 178) (benches/RESULTS.md). */
+ * host of 2026-12-04 (csrc/ec/tests/rows.c) it wins up to 5 rows (23.1 us a row against 115 us
+ * a lanes pass), P-256 up to 4 (38.0 against 156), SM2 up to 3 (43.4 against 150). */
 #ifndef V_MIN_ROWS /* a build may set it, to measure the crossover */
-#define V_MIN_ROWS (EC_GLV ? 6 : 5)
+#define V_MIN_ROWS (EC_GLV ? 6 : EC_P_IS_SM2 ? 4 : 5)
 #endif
 
 typedef struct { fe52 x, y, z; } gej52;

@@ -50,6 +50,10 @@ int main(void)
             cc_sm2_sign_batch(sk, e, extra, ROWS, r, s, ok);
         else
             cc_ecdsa_sign_batch(c, sk, e, extra, ROWS, r, s, recid, ok);
+        uint8_t one[72]; /* the single-item entry, DER out */
+        int rc1 = cc_ec_sign(c, sk, e, extra, CC_SIGN_DER, one);
+        PUBLIC(&rc1, sizeof rc1);
+        rc |= rc1;
         PUBLIC(sk, sizeof sk);
         PUBLIC(extra, sizeof extra);
         int all = 1;
