@@ -3,6 +3,11 @@
 #define CC_EC_INT_H
 #include "common.h"
 
+/* The field and scalar code multiplies 64-bit limbs into 128-bit products: a 64-bit target and
+ * a compiler with unsigned __int128 (gcc or clang) are needed. */
+#ifndef __SIZEOF_INT128__
+#error "chaincrypto's C backend needs a 64-bit target and a compiler with unsigned __int128 (gcc or clang)"
+#endif
 typedef unsigned __int128 u128;
 typedef struct { uint64_t d[4]; } u256;
 
