@@ -1,16 +1,19 @@
-"""The C backend on 64-bit architectures other than this host's: 64-bit ARM (aarch64) and the
-big-endian s390x, where only the portable C runs (no x86 SIMD, no assembly).
+"""The C backend on 64-bit architectures other than this host's: 64-bit ARM (aarch64), RISC-V
+(riscv64), little-endian POWER (ppc64le) and the big-endian s390x, where only the portable C
+runs (no x86 SIMD, no assembly).
 
-``csrc/tests/replay.c`` replays calls of the C interface from text. It is built three times,
-natively and with the cross compilers, and fed one corpus of hashing, Merkle, key derivation
-and parsing, signing, verification and recovery calls; the cross builds run under qemu-user.
+``csrc/tests/replay.c`` replays calls of the C interface from text. It is built natively and
+with each cross compiler (statically, so that qemu-user needs no target libraries), and fed one
+corpus of hashing, Merkle, key derivation and parsing, signing, verification and recovery
+calls; the cross builds run under qemu-user.
 Lines whose answer an oracle gives (hashlib, OpenSSL's SM3 and ECDSA through cryptography,
 libsecp256k1 through coincurve, gmssl, asn1crypto, the Merkle definitions written out below)
 must match it on the native build, and every line of every cross build must equal the native
 build's (which the rest of the suite checks against the oracles through the Python API).
 
-Without the toolchains (Debian: gcc-aarch64-linux-gnu gcc-s390x-linux-gnu qemu-user) the tests
-skip; with CHAINCRYPTO_REQUIRE_CROSS=1 (set by .ci/run, which installs them) they fail instead.
+Without the toolchains (Debian: gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
+gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu qemu-user) the tests skip; with
+CHAINCRYPTO_REQUIRE_CROSS=1 (set by .ci/run, which installs them) they fail instead.
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 ROOT = Path(__file__).resolve().parents[1]
 CSRC = ROOT / "csrc"
-TARGETS = {"aarch64": "aarch64-linux-gnu-gcc", "s390x": "s390x-linux-gnu-gcc"}
+TARGETS = {
+    "aarch64": "aarch64-linux-gnu-gcc",
+    "s390x": "s390x-linux-gnu-gcc",
+    "riscv64": "riscv64-linux-gnu-gcc",
+    "ppc64le": "powerpc64le-linux-gnu-gcc",
+}
 REQUIRED = os.environ.get("CHAINCRYPTO_REQUIRE_CROSS") == "1"
 
 OK, INVALID = 0, -4

@@ -1,8 +1,9 @@
 /* Replays calls of the C backend's public interface read from stdin, one a line, and prints
  * each call's status and outputs in hex, one line a call. tests/test_other_arch.py builds it
- * with cross compilers for other architectures (64-bit ARM; big-endian s390x), runs it under
- * qemu-user and compares every line with answers from the Python API and the oracles on this
- * host: the portable C code has to give the same bytes on a CPU the SIMD paths never see.
+ * natively and with cross compilers for other 64-bit architectures (aarch64, riscv64, ppc64le,
+ * big-endian s390x), runs those under qemu-user and compares every line with the oracles' answers
+ * and the native build's: the portable C has to give the same bytes on CPUs the SIMD paths never
+ * see.
  *
  * A line is an operation name and its arguments, separated by single spaces: integers in
  * decimal, byte strings in hex ("-" is an empty string, or NULL where the call takes an
