@@ -17,16 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from chaincrypto.bench.timing import best_seconds
+
 
 def _best(fn: Callable[[], Any], reps: int) -> float:
     """Best wall time of ``reps`` calls (seconds), after one warm-up call."""
     fn()
-    best = float("inf")
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_seconds(fn, reps)
 
 
 def _kernel_time(fn: Callable[[], Any], reps: int) -> float:

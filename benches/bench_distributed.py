@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from chaincrypto.bench.timing import best_seconds
+
 distributed = pytest.importorskip("distributed")
 
 import dask.array as da  # noqa: E402
@@ -55,21 +57,12 @@ def local_rates() -> dict[str, float]:
         ),
         "sm3 hash_many (64 B)": (lambda: cc.hash_many(data[: 1 << 18], threads=1), 1 << 18),
     }
-    return {name: n / _best(fn) for name, (fn, n) in work.items()}
+    return {name: n / best_seconds(fn) for name, (fn, n) in work.items()}
 
 
 def _verify_one_core(pubs: np.ndarray, msgs: np.ndarray, sigs: np.ndarray) -> object:
     n = 4000
     return cc.sm2.verify_batch(pubs[:n], msgs[:n], sigs[:n], encoding="raw", threads=1)
-
-
-def _best(fn: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def cluster_rates(n_workers: int, one_core: bool = False) -> dict[str, float]:

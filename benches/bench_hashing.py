@@ -1,4 +1,5 @@
-"""Batched hashing on one core against OpenSSL's one-core rate (``openssl speed -evp``)."""
+"""Batched hashing on one core against OpenSSL's one-core rate (``openssl speed -evp``, and
+hashlib one message a call for short messages), the two taking turns."""
 
 from __future__ import annotations
 
@@ -6,40 +7,34 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import record
+from conftest import race_peers, record
 
 import chaincrypto as cc
-from chaincrypto.bench.peers import openssl_hash
+from chaincrypto.bench.peers import hashlib_messages, openssl_hash
 
 
 @pytest.mark.parametrize("algorithm", ["sm3", "sha256"])
 def test_64_byte_batch_one_core(benchmark: Any, algorithm: str) -> None:
     n = 1 << 16
     msgs = np.random.default_rng(0).integers(0, 256, (n, 64), dtype=np.uint8)
-    benchmark(cc.hash_many, msgs, algorithm, threads=1)
-    record(
+    race = race_peers(
         benchmark,
-        n,
-        [(f"openssl speed -evp {algorithm} -bytes 64", openssl_hash(algorithm, 64, 2))],
+        lambda: cc.hash_many(msgs, algorithm, threads=1),
+        [openssl_hash(algorithm, 64), hashlib_messages(algorithm, 64)],
     )
+    record(benchmark, n, race, item_bytes=64)
 
 
 @pytest.mark.parametrize("algorithm", ["sm3", "sha256"])
 def test_one_mib_single_stream(benchmark: Any, algorithm: str) -> None:
     msg = np.random.default_rng(1).integers(0, 256, (1, 1 << 20), dtype=np.uint8)
-    benchmark(cc.hash_many, msg, algorithm, threads=1)
-    peer = openssl_hash(algorithm, 16384, seconds=2)
-    # Compare in bytes: OpenSSL's rate for 16 KiB blocks, ours for one 1 MiB message.
-    record(
+    race = race_peers(
         benchmark,
-        1 << 20,
-        [
-            (
-                f"openssl speed -evp {algorithm} -bytes 16384 (bytes/s)",
-                peer * 16384 if peer else None,
-            )
-        ],
+        lambda: cc.hash_many(msg, algorithm, threads=1),
+        [openssl_hash(algorithm, 16384)],
     )
+    # Compared in bytes: OpenSSL's rate on 16 KiB blocks, ours on one 1 MiB message.
+    record(benchmark, 1, race, item_bytes=1 << 20)
 
 
 @pytest.mark.parametrize("algorithm", ["sm3", "sha256"])
@@ -47,4 +42,4 @@ def test_64_byte_batch_all_cores(benchmark: Any, algorithm: str) -> None:
     n = 1 << 18
     msgs = np.random.default_rng(2).integers(0, 256, (n, 64), dtype=np.uint8)
     benchmark(cc.hash_many, msgs, algorithm)
-    record(benchmark, n, [])
+    record(benchmark, n)

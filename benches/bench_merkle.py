@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pytest
 
 import chaincrypto as cc
+from chaincrypto.bench import Contender, Race
+from chaincrypto.bench.timing import timed
 
 N20 = 1 << 20
 N24 = 1 << 24
@@ -28,15 +29,6 @@ def leaves20() -> np.ndarray:
 @pytest.fixture(scope="module")
 def msgs20() -> np.ndarray:
     return np.random.default_rng(2).integers(0, 256, size=(N20, 64), dtype=np.uint8)
-
-
-def _best(fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 @pytest.mark.benchmark(group="merkle-2^20-1thread")
@@ -59,13 +51,19 @@ def test_hash_many_2p20_64B_one_thread(benchmark, msgs20: np.ndarray) -> None:
 
 @pytest.mark.benchmark(group="merkle-2^20-1thread")
 def test_tree_vs_hash_ratio(benchmark, leaves20: np.ndarray, msgs20: np.ndarray) -> None:
-    """Interleaved best-of-3 timings of both, so machine noise hits them alike."""
+    """The two race in turns (:class:`~chaincrypto.bench.Race`), so machine noise hits them
+    alike; best of 3 rounds each."""
+
+    def tree() -> object:
+        return cc.merkle_root(leaves20, hash="sm3", threads=1)
+
+    def flat() -> object:
+        return cc.hash_many(msgs20, "sm3", threads=1)
 
     def both() -> float:
-        tree = _best(lambda: cc.merkle_root(leaves20, hash="sm3", threads=1))
-        flat = _best(lambda: cc.hash_many(msgs20, "sm3", threads=1))
-        tree_rate = (N20 - 1) / tree
-        hash_rate = N20 / flat
+        contenders = [Contender("tree", timed(tree, N20 - 1)), Contender("hash", timed(flat, N20))]
+        race = Race(contenders).run(0.0, 3)
+        tree_rate, hash_rate = race.best("tree"), race.best("hash")
         benchmark.extra_info.update(
             tree_hashes_per_s=round(tree_rate),
             hash64_per_s=round(hash_rate),

@@ -1,23 +1,52 @@
 """Benchmarks: run with ``pytest benches --benchmark-enable`` (they are off in the test suite).
 
 Each benchmark times our code with pytest-benchmark and, in the same run, the peers it competes
-with; the ratios go into the benchmark's ``extra_info`` and the printed summary."""
+with, in turns: a :class:`~chaincrypto.bench.Race` of the peers is pytest-benchmark's ``setup``,
+so one round of each peer runs before each round of ours. The ratios go into the benchmark's
+``extra_info`` and the printed summary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from chaincrypto.bench import Contender, Race
+from chaincrypto.bench.timing import versus
 
-def record(benchmark: Any, items: int, peers: list[tuple[str, float | None]]) -> None:
-    """Store our best rate (items/s) on the benchmark and, for each peer measured (rate not
-    None), its rate and our ratio to it under ``extra_info["peers"][name]``."""
-    ours = items / benchmark.stats.stats.min
-    benchmark.extra_info.update(items_per_s=round(ours), peers={})
-    for name, rate in peers:
-        if not rate:
+
+def race_peers(
+    benchmark: Any,
+    target: Any,
+    peers: Iterable[Contender | None],
+    rounds: int = 5,
+) -> Race:
+    """Time ``target`` (ours) for ``rounds`` rounds, a round of each installed peer (None: not
+    installed) before each of ours, after one untimed round of everyone."""
+    race = Race([p for p in peers if p is not None])
+    target()
+    race.warm()
+    benchmark.pedantic(target, setup=race.round, rounds=rounds, iterations=1)
+    return race
+
+
+def record(benchmark: Any, items: int, race: Race | None = None, item_bytes: int = 0) -> None:
+    """Store our best rate (items/s) on the benchmark and, for each peer of ``race`` that
+    measured, its best rate, the ratio of bests and the range of the per-round ratios, under
+    ``extra_info["peers"][name]``; with ``item_bytes`` (ours an item) peers with byte sizes are
+    compared by bytes."""
+    ours = [items / t for t in benchmark.stats.stats.data]
+    benchmark.extra_info.update(items_per_s=round(max(ours)), peers={})
+    for name, peer in (race.contenders if race else {}).items():
+        scale = peer.item_bytes / item_bytes if peer.item_bytes and item_bytes else 1.0
+        vs = versus(ours, race.samples[name], scale) if race else None
+        if vs is None:
             continue
         benchmark.extra_info["peers"][name] = {
-            "items_per_s": round(rate),
-            "ratio": round(ours / rate, 3),
+            "items_per_s": round(vs.theirs),
+            "ratio": round(vs.ratio, 3),
+            "ratio_range": [round(vs.low, 3), round(vs.high, 3)],
         }
-        print(f"\n{benchmark.name}: ours {ours:,.0f}/s, {name} {rate:,.0f}/s, {ours / rate:.2f}x")
+        print(
+            f"\n{benchmark.name}: ours {vs.ours:,.0f}/s, {name} {vs.theirs:,.0f}/s, "
+            f"{vs.ratio:.2f}x (rounds {vs.low:.2f}-{vs.high:.2f}x)"
+        )

@@ -102,6 +102,7 @@ def test_compare_times_every_installed_peer() -> None:
     if shutil.which("openssl"):
         assert ("sha256-64B", "openssl speed -evp sha256 -bytes 64") in peers
     assert all(r.ours > 0 and r.theirs > 0 and r.ratio > 0 for r in rows)
+    assert all(r.low <= r.ratio <= r.high for r in rows)  # best against best lies in the range
 
 
 def test_cli_errors_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -160,10 +160,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         comparisons = benchmod.compare(ops, quick=args.quick)
         if comparisons:
             print()
-            print("One core each, same run:")
+            print("One core each, same run, taking turns (best rounds; ratio range by round):")
             print(
                 _table(
-                    ["operation", "ours", "peer", "theirs", "unit", "ratio"],
+                    ["operation", "ours", "peer", "theirs", "unit", "ratio", "by round"],
                     [
                         [
                             c.op,
@@ -172,6 +172,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
                             f"{c.theirs:,.1f}",
                             c.unit,
                             f"{c.ratio:.2f}x",
+                            f"{c.low:.2f}-{c.high:.2f}x",
                         ]
                         for c in comparisons
                     ],

@@ -2,7 +2,8 @@
 installed peers (OpenSSL, libsecp256k1, gmssl) on the same machine in the same run.
 
 Timing repeats the work until a minimum time has passed and keeps the best rate, since shared
-machines are noisy."""
+machines are noisy; ours and the peers take turns, round by round (:mod:`.timing`), so that a
+burst of a neighbour's load falls on both sides of a comparison."""
 
 from ._runner import (
     Comparison,
@@ -11,21 +12,24 @@ from ._runner import (
     compare,
     measure,
     operations,
-    peer_rates,
+    peer_contenders,
     plan,
     run,
 )
 from .operations import Work, register
+from .timing import Contender, Race
 
 __all__ = [
     "Comparison",
+    "Contender",
+    "Race",
     "Result",
     "Work",
     "as_json",
     "compare",
     "measure",
     "operations",
-    "peer_rates",
+    "peer_contenders",
     "plan",
     "register",
     "run",

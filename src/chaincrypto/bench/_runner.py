@@ -10,6 +10,10 @@ from dataclasses import asdict, dataclass
 from .. import backends
 from . import peers
 from .operations import REGISTRY, Work
+from .timing import Contender, Race, timed, versus
+
+OURS = "chaincrypto"
+"""Our contender's name in :func:`measure` and the races of :func:`compare`."""
 
 
 @dataclass(frozen=True)
@@ -36,17 +40,21 @@ class Result:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Our one-core rate beside a peer's, same machine, same run, in ``unit``."""
+    """Our best one-core rate beside a peer's, same machine, same run, in ``unit``; ``low`` and
+    ``high`` bound the ratio of the rounds they ran in turns."""
 
     op: str
     ours: float
     peer: str
     theirs: float
     unit: str
+    low: float
+    high: float
 
     @property
     def ratio(self) -> float:
-        return self.ours / self.theirs if self.theirs else float("nan")
+        """Best against best."""
+        return self.ours / self.theirs
 
 
 def operations() -> list[str]:
@@ -55,17 +63,10 @@ def operations() -> list[str]:
 
 
 def measure(work: Work, min_time: float) -> float:
-    """Best items per second over repeated runs lasting at least ``min_time`` in total."""
-    work.run()  # warm-up: first-call costs (page faults, lazy loads) are not throughput
-    best = 0.0
-    spent = 0.0
-    while spent < min_time or best == 0.0:
-        t0 = time.perf_counter()
-        work.run()
-        dt = time.perf_counter() - t0
-        spent += dt
-        best = max(best, work.items / dt if dt > 0 else 0.0)
-    return best
+    """Best items per second over repeated runs (after one warm-up) lasting at least
+    ``min_time`` in total."""
+    alone = Contender(OURS, timed(work.run, work.items))
+    return Race([alone]).run(min_time, 1).best(OURS)
 
 
 def _check_ops(ops: Iterable[str] | None) -> list[str]:
@@ -139,62 +140,52 @@ _HASH_PEERS = {
 _OPENSSL_SIGNATURES = {"sm2": "sm2", "p256": "ecdsap256"}
 
 
-def _ours_one_core(op: str, quick: bool) -> tuple[float, Work]:
-    entry = REGISTRY[op]
-    work = entry.factory(entry.quick[0], "cpu", 1)
-    return measure(work, 0.2 if quick else 1.0), work
-
-
-def peer_rates(op: str, quick: bool = False) -> list[tuple[str, float, str]]:
-    """(peer name, peer rate, unit) for each installed peer of ``op``, measured now on one core;
-    items/s unless unit says MB/s."""
-    seconds = 1 if quick else 3
+def peer_contenders(op: str) -> list[Contender]:
+    """Each installed peer of ``op`` as a :class:`~.timing.Contender`, on one core."""
+    found: list[Contender | None] = []
     if op in _HASH_PEERS:
         alg, nbytes = _HASH_PEERS[op]
-        rows: list[tuple[str, float, str]] = []
-        rate = peers.openssl_hash(alg, nbytes, seconds)
-        if rate is not None:
-            rows.append((f"openssl speed -evp {alg} -bytes {nbytes}", rate * nbytes / 1e6, "MB/s"))
+        found.append(peers.openssl_hash(alg, nbytes))
         if nbytes == 64:  # per-call overhead matters for short messages only
-            rate = peers.hashlib_rate(alg, nbytes, min_time=0.2 if quick else 0.5)
-            if rate is not None:
-                rows.append((f"hashlib.new({alg!r}) per message", rate * nbytes / 1e6, "MB/s"))
-        return rows
+            found.append(peers.hashlib_messages(alg, nbytes))
+        return [c for c in found if c is not None]
     alg, _, kind = op.rpartition("-")
-    rows: list[tuple[str, float, str]] = []
     if kind != "recover" and alg in _OPENSSL_SIGNATURES:
-        rates = peers.openssl_signature(_OPENSSL_SIGNATURES[alg], seconds)
-        if rates:
-            rows.append(
-                (f"openssl speed {_OPENSSL_SIGNATURES[alg]}", rates[kind == "verify"], "/s")
-            )
+        found.append(peers.openssl_signature(_OPENSSL_SIGNATURES[alg], kind))
     if kind != "recover" and alg in ("p256", "secp256k1"):
-        rates = peers.cryptography_rates(alg, min_time=0.3 if quick else 1.0)
-        if rates:
-            rows.append(("OpenSSL via cryptography", rates[kind == "verify"], "/s"))
+        found.append(peers.cryptography(alg, kind))
     if alg == "secp256k1":
-        crates = peers.coincurve_rates(min_time=0.3 if quick else 1.0)
-        if crates:
-            rows.append(("libsecp256k1 (coincurve)", crates[kind], "/s"))
+        found.append(peers.coincurve(kind))
     if op == "sm2-verify":
-        rate = peers.gmssl_verify_rate(10 if quick else 40)
-        if rate:
-            rows.append(("gmssl (pure Python)", rate, "/s"))
-    return rows
+        found.append(peers.gmssl_verify())
+    return [c for c in found if c is not None]
 
 
 def compare(ops: Iterable[str] | None = None, quick: bool = False) -> list[Comparison]:
-    """Ours on one core against each installed peer's one-core rate, in the same run."""
+    """Ours on one core against each installed peer on one core, raced in turns in the same run
+    (:class:`~.timing.Race`)."""
     rows = []
     for op in _check_ops(ops):
-        peer_rows = peer_rates(op, quick)
-        if not peer_rows:
+        rivals = peer_contenders(op)
+        if not rivals:
             continue
-        ours, work = _ours_one_core(op, quick)
-        for peer, theirs, unit in peer_rows:
-            value = ours * work.item_bytes / 1e6 if unit == "MB/s" else ours
-            rows.append(Comparison(op, value, peer, theirs, unit))
+        entry = REGISTRY[op]
+        work = entry.factory(entry.quick[0], "cpu", 1)
+        ours = Contender(OURS, timed(work.run, work.items), work.item_bytes)
+        race = Race([ours, *rivals]).run(1.0 if quick else 3.0, 2 if quick else 3)
+        for peer in rivals:
+            rows.extend(_comparison(op, race, ours, peer))
     return rows
+
+
+def _comparison(op: str, race: Race, ours: Contender, peer: Contender) -> list[Comparison]:
+    in_bytes = bool(peer.item_bytes)
+    scale = peer.item_bytes / ours.item_bytes if in_bytes else 1.0
+    vs = versus(race.samples[ours.name], race.samples[peer.name], scale)
+    if vs is None:
+        return []
+    unit, per = ("MB/s", ours.item_bytes / 1e6) if in_bytes else ("/s", 1.0)
+    return [Comparison(op, vs.ours * per, peer.name, vs.theirs * per, unit, vs.low, vs.high)]
 
 
 def as_json(results: list[Result], comparisons: list[Comparison]) -> dict[str, object]:
