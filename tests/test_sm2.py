@@ -1,5 +1,7 @@
 """chaincrypto.sm2 against oracles nobody here wrote: the GB/T 32918 example, gmssl (pure
-Python), the openssl CLI (subprocess, with -sigopt distid:) and pyca/cryptography's SM3."""
+Python), GmSSL's C library (through easy_gmssl, where installed: .ci/run installs it and sets
+CHAINCRYPTO_REQUIRE_GMSSL_C=1 so that it fails there rather than skip), the openssl CLI
+(subprocess, with -sigopt distid:) and pyca/cryptography's SM3."""
 
 from __future__ import annotations
 
@@ -117,6 +119,54 @@ def test_gmssl_both_ways(keys: list[sm2.PrivateKey]) -> None:
         ours = key.sign(msg, encoding="raw")
         assert g.verify_with_sm3(ours.hex(), msg)
         assert not g.verify_with_sm3(ours.hex(), msg + b"!")
+
+
+# --- GmSSL (C) -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gmssl_c():  # type: ignore[no-untyped-def]
+    """easy_gmssl's ctypes binding of the GmSSL library it builds from GmSSL's source."""
+    try:
+        from easy_gmssl import gmssl as gm
+    except (ImportError, OSError, ValueError) as exc:  # ValueError: no library found
+        if os.environ.get("CHAINCRYPTO_REQUIRE_GMSSL_C") == "1":
+            pytest.fail(f"CHAINCRYPTO_REQUIRE_GMSSL_C=1 but easy_gmssl is unusable: {exc}")
+        pytest.skip(f"GmSSL (C) through easy_gmssl not available: {exc}")
+    return gm
+
+
+@pytest.mark.parametrize("uid", [UID, b"alice@example.com"])
+def test_gmssl_c_both_ways(gmssl_c, uid: bytes) -> None:  # type: ignore[no-untyped-def]
+    """GmSSL's own signatures (its keys, its Z_A and SM3, DER) verify here, one at a time and in
+    a batch with a tampered one, and ours verify in GmSSL; both agree on Z_A."""
+    gm = gmssl_c
+    pubs, msgs, sigs = [], [], []
+    for _ in range(3):
+        key = gm.Sm2Key()
+        key.generate_key()
+        xy = bytes(key.public_key.x) + bytes(key.public_key.y)
+        pub = sm2.PublicKey.from_bytes(b"\x04" + xy)
+        assert key.compute_z(uid.decode()) == pub.za(uid)
+        msg = os.urandom(45)
+        signer = gm.Sm2Signature(key, uid.decode(), gm.DO_SIGN)
+        signer.update(msg)
+        sig = signer.sign()
+        assert pub.verify(sig, msg, uid=uid)
+        assert not pub.verify(sig, msg + b"!", uid=uid)
+        mine = sm2.PrivateKey.from_bytes(bytes(key.private_key)).sign(msg, uid=uid)
+        checker = gm.Sm2Signature(key, uid.decode(), gm.DO_VERIFY)
+        checker.update(msg)
+        assert checker.verify(mine)
+        checker = gm.Sm2Signature(key, uid.decode(), gm.DO_VERIFY)
+        checker.update(msg + b"!")
+        assert not checker.verify(mine)
+        pubs.append(pub.to_bytes())
+        msgs.append(msg)
+        sigs.append(sig)
+    msgs[1] = msgs[1] + b"!"
+    ok = sm2.verify_batch(pubs, msgs, sigs, uid=uid)
+    assert ok.tolist() == [True, False, True]
 
 
 # --- openssl CLI -----------------------------------------------------------------------------

@@ -156,6 +156,8 @@ def peer_contenders(op: str) -> list[Contender]:
         found.append(peers.cryptography(alg, kind))
     if alg == "secp256k1":
         found.append(peers.coincurve(kind))
+    if alg == "sm2" and kind != "recover":
+        found.append(peers.gmssl_c(kind))
     if op == "sm2-verify":
         found.append(peers.gmssl_verify())
     return [c for c in found if c is not None]

@@ -1,7 +1,8 @@
 """The peers chaincrypto competes with, as :class:`~.timing.Contender` s to race against ours on
 this machine in the same run: OpenSSL (its ``openssl speed`` command, one core; and through
 pyca/cryptography and hashlib, one call per item from Python, as a node written in Python uses
-it), libsecp256k1 (through coincurve) and gmssl. Each function returns None when the peer is not
+it), libsecp256k1 (through coincurve), GmSSL's C library (through easy_gmssl) and gmssl (pure
+Python). Each function returns None when the peer is not
 installed; a round in which an installed peer fails measures 0.0 (no rate)."""
 
 from __future__ import annotations
@@ -158,3 +159,39 @@ def gmssl_verify(count: int = 20) -> Contender | None:
         "gmssl (pure Python)",
         timed(lambda: [crypt.verify_with_sm3(sig, msg) for _ in range(count)], count),
     )
+
+
+def gmssl_c(kind: str, count: int = 100) -> Contender | None:
+    """GmSSL, the C library (the build the easy_gmssl package makes from its bundled GmSSL
+    source, called through its ctypes binding): SM2 ``kind`` "sign" or "verify" of 32-byte
+    messages with Z_A of the default ID and SM3 inside the call, DER signatures, one call per
+    item. None when easy_gmssl is not installed or cannot load its library."""
+    try:
+        from easy_gmssl import gmssl as gm
+    except (ImportError, OSError, ValueError):  # ValueError: easy_gmssl found no library
+        return None
+    import ctypes
+
+    keys = []
+    for _ in range(count):
+        key = gm.Sm2Key()
+        key.generate_key()
+        keys.append(key)
+    msgs = [os.urandom(32) for _ in range(count)]
+
+    def one(key: object, msg: bytes, sig: bytes | None) -> object:
+        ctx = gm.Sm2Signature(key, gm.SM2_DEFAULT_ID, gm.DO_VERIFY if sig else gm.DO_SIGN)
+        ctx.update(msg)
+        return ctx.verify(sig) if sig else ctx.sign()
+
+    sigs = [one(k, m, None) for k, m in zip(keys, msgs, strict=True)]
+    ticket = [s if kind == "verify" else None for s in sigs]
+
+    def work() -> None:
+        for k, m, s in zip(keys, msgs, ticket, strict=True):
+            if one(k, m, s) is False:  # pragma: no cover - the signatures are valid
+                raise RuntimeError("GmSSL rejected its own signature")
+
+    version = gm.gmssl.gmssl_version_str
+    version.restype = ctypes.c_char_p
+    return Contender(f"{version().decode()} (C, easy_gmssl)", timed(work, count))
