@@ -6,7 +6,7 @@ Rows: batches of 64-byte messages through cc_hash_batch_fixed and cc_hash_batch 
 every path this CPU has plus AUTO, in millions of hashes per second; a batch of mixed lengths
 (0..255 bytes) through the offsets form; one 1 MiB message single-stream (cc_hash, AUTO, and
 forced paths through a batch of one) in MB/s. OpenSSL's `openssl speed -evp ALG -bytes N` runs
-in between and the ratios are ours / OpenSSL's.
+in turns with them (chaincrypto.bench.Race) and the ratios are ours / OpenSSL's.
 """
 
 from __future__ import annotations
@@ -14,40 +14,18 @@ from __future__ import annotations
 import os
 import random
 import sys
-import time
 
 from chaincrypto._cpu import ffi, lib
 
 from chaincrypto.backends.cpu.hashing import ALGORITHMS, PATHS
+from chaincrypto.bench import Contender, Race
 from chaincrypto.bench.peers import openssl_hash
+from chaincrypto.bench.timing import timed
 
 ALGS = ALGORITHMS
 QUICK = "--quick" in sys.argv
-MIN_TIME = 0.05 if QUICK else 0.1
-REPEATS = 3
+MIN_TIME = 0.05 if QUICK else 0.2
 ROUNDS = 1 if QUICK else 3
-
-
-def best_rate(fn, units: float) -> float:
-    """units per second of fn(), best of REPEATS runs of at least MIN_TIME each."""
-    fn()
-    best = 0.0
-    for _ in range(REPEATS):
-        reps, t0 = 0, time.perf_counter()
-        while True:
-            fn()
-            reps += 1
-            dt = time.perf_counter() - t0
-            if dt >= MIN_TIME:
-                break
-        best = max(best, reps * units / dt)
-    return best
-
-
-def openssl_rate(alg: str, nbytes: int) -> float | None:
-    """Bytes per second from `openssl speed -evp alg -bytes nbytes` (None without openssl)."""
-    rate = openssl_hash(alg, nbytes, seconds=1)
-    return None if rate is None else rate * nbytes
 
 
 def pin_one_core() -> str:
@@ -84,44 +62,44 @@ def main() -> None:
     for name, alg in ALGS.items():
         paths = lib.cc_hash_paths(alg)
         rows = {pn: p for pn, p in PATHS.items() if p == lib.CC_PATH_AUTO or (paths >> p) & 1}
-        best: dict[tuple[str, str], float] = {}
+        contenders = []
+        for key, nbytes in (("64", 64), ("16k", 16384)):
+            peer = openssl_hash(name, nbytes)
+            if peer is not None:
+                contenders.append(Contender(f"ossl {key}", peer.sample))
+        for pname, path in rows.items():
 
-        def keep(key, value, best=best):
-            if value is not None and value > best.get(key, 0.0):
-                best[key] = value
+            def fixed(alg=alg, path=path):
+                assert lib.cc_hash_batch_fixed(alg, path, buf, n, msg_len, out) == 0
 
-        # The machine is shared: OpenSSL and our rows alternate ROUNDS times, best of each kept.
-        for _ in range(ROUNDS):
-            keep(("ossl", "64"), openssl_rate(name, 64))
-            keep(("ossl", "16k"), openssl_rate(name, 16384))
-            for pname, path in rows.items():
+            def var(alg=alg, path=path):
+                assert lib.cc_hash_batch(alg, path, buf, offsets, n, out) == 0
 
-                def fixed(alg=alg, path=path):
-                    assert lib.cc_hash_batch_fixed(alg, path, buf, n, msg_len, out) == 0
+            def mix(alg=alg, path=path):
+                assert lib.cc_hash_batch(alg, path, mixed_buf, mixed_off, n, out) == 0
 
-                def var(alg=alg, path=path):
-                    assert lib.cc_hash_batch(alg, path, buf, offsets, n, out) == 0
+            if path == lib.CC_PATH_AUTO:
 
-                def mix(alg=alg, path=path):
-                    assert lib.cc_hash_batch(alg, path, mixed_buf, mixed_off, n, out) == 0
+                def one(alg=alg):
+                    assert lib.cc_hash(alg, bigbuf, len(big), out1) == 0
+            else:
 
-                if path == lib.CC_PATH_AUTO:
+                def one(alg=alg, path=path):
+                    assert lib.cc_hash_batch(alg, path, bigbuf, big_off, 1, out1) == 0
 
-                    def one(alg=alg):
-                        assert lib.cc_hash(alg, bigbuf, len(big), out1) == 0
-                else:
+            for kind, fn, units in (
+                ("fixed", fixed, n),
+                ("var", var, n),
+                ("mixed", mix, n),
+                ("1m", one, len(big)),
+            ):
+                contenders.append(Contender(f"{pname} {kind}", timed(fn, units, MIN_TIME)))
+        # The machine is shared: OpenSSL and our rows take turns ROUNDS times, best of each kept.
+        race = Race(contenders).run(0.0, ROUNDS)
+        best = {tuple(c.split(" ")): race.best(c) for c in race.contenders}
 
-                    def one(alg=alg, path=path):
-                        assert lib.cc_hash_batch(alg, path, bigbuf, big_off, 1, out1) == 0
-
-                keep((pname, "fixed"), best_rate(fixed, n))
-                keep((pname, "var"), best_rate(var, n))
-                keep((pname, "mixed"), best_rate(mix, n))
-                keep((pname, "1m"), best_rate(one, len(big)))
-
-        ossl64 = best.get(("ossl", "64"))
-        ossl16k = best.get(("ossl", "16k"))
-        ossl64_h = ossl64 / 64 if ossl64 else None
+        ossl64_h = best.get(("ossl", "64"))  # hashes/s
+        ossl16k = best.get(("ossl", "16k"), 0.0) * 16384  # bytes/s
         print(
             f"\n{name}: OpenSSL {ossl64_h / 1e6 if ossl64_h else float('nan'):.2f} M hashes/s "
             f"(64 B), {ossl16k / 1e6 if ossl16k else float('nan'):.0f} MB/s (16 KiB)"

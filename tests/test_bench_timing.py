@@ -69,6 +69,9 @@ def test_timed_and_best_seconds_time_the_call() -> None:
     ticks = itertools.count()
     assert timed(lambda: sum(range(10_000)), 10_000)() > 0
     assert best_seconds(lambda: next(ticks), repeat=4) >= 0 and next(ticks) == 4
+    calls = itertools.count()
+    timed(lambda: next(calls), 1, min_time=0.02)()  # short work repeats to fill min_time
+    assert next(calls) > 10
 
 
 def test_peer_contenders_name_the_op_s_peers() -> None:

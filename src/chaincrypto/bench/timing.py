@@ -18,14 +18,19 @@ Sample = Callable[[], float]
 e.g. a peer's command failed)."""
 
 
-def timed(fn: Callable[[], object], items: int) -> Sample:
-    """A :data:`Sample` that calls ``fn`` (which processes ``items`` items) once, wall clock."""
+def timed(fn: Callable[[], object], items: int, min_time: float = 0.0) -> Sample:
+    """A :data:`Sample` that calls ``fn`` (which processes ``items`` items) once, or again and
+    again until ``min_time`` seconds have passed (for work too short to time once), wall
+    clock."""
 
     def sample() -> float:
-        t0 = time.perf_counter()
-        fn()
-        dt = time.perf_counter() - t0
-        return items / dt if dt > 0 else 0.0
+        calls, t0 = 0, time.perf_counter()
+        while True:
+            fn()
+            calls += 1
+            dt = time.perf_counter() - t0
+            if dt >= min_time:
+                return calls * items / dt if dt > 0 else 0.0
 
     return sample
 
