@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import race_peers, record
+from conftest import race_peers
 
 from chaincrypto.bench import operations, peer_contenders
 from chaincrypto.bench.operations import REGISTRY
@@ -24,7 +24,7 @@ SIGNATURE_OPS = [
 @pytest.mark.parametrize("op", SIGNATURE_OPS)
 def test_signature_op_one_core(benchmark: Any, op: str) -> None:
     work = REGISTRY[op].factory(BATCH, "cpu", 1)
-    record(benchmark, work.items, race_peers(benchmark, work.run, peer_contenders(op)))
+    race_peers(benchmark, work.run, work.items, peer_contenders(op))
 
 
 def _single_calls(op: str, n: int) -> Any:
@@ -56,4 +56,4 @@ def test_single_item_calls_one_core(benchmark: Any, op: str) -> None:
     beside the same peers: coincurve and cryptography are called once an item from Python too,
     ``openssl speed`` loops in C."""
     n = 500
-    record(benchmark, n, race_peers(benchmark, _single_calls(op, n), peer_contenders(op)))
+    race_peers(benchmark, _single_calls(op, n), n, peer_contenders(op))

@@ -19,12 +19,12 @@ from chaincrypto._cpu import ffi, lib
 
 from chaincrypto.backends.cpu.hashing import ALGORITHMS, PATHS
 from chaincrypto.bench import Contender, Race
-from chaincrypto.bench.peers import openssl_hash
+from chaincrypto.bench.peers import ROUND_S, openssl_hash
 from chaincrypto.bench.timing import timed
 
 ALGS = ALGORITHMS
 QUICK = "--quick" in sys.argv
-MIN_TIME = 0.05 if QUICK else 0.2
+MIN_TIME = 0.05 if QUICK else ROUND_S  # as long as an `openssl speed` round
 ROUNDS = 1 if QUICK else 3
 
 

@@ -140,41 +140,44 @@ _HASH_PEERS = {
 _OPENSSL_SIGNATURES = {"sm2": "sm2", "p256": "ecdsap256"}
 
 
-def peer_contenders(op: str) -> list[Contender]:
-    """Each installed peer of ``op`` as a :class:`~.timing.Contender`, on one core."""
+def peer_contenders(op: str, round_s: float = peers.ROUND_S) -> list[Contender]:
+    """Each installed peer of ``op`` as a :class:`~.timing.Contender` on one core, its rounds
+    lasting ``round_s``."""
     found: list[Contender | None] = []
     if op in _HASH_PEERS:
         alg, nbytes = _HASH_PEERS[op]
-        found.append(peers.openssl_hash(alg, nbytes))
+        found.append(peers.openssl_hash(alg, nbytes, round_s))
         if nbytes == 64:  # per-call overhead matters for short messages only
-            found.append(peers.hashlib_messages(alg, nbytes))
+            found.append(peers.hashlib_messages(alg, nbytes, round_s=round_s))
         return [c for c in found if c is not None]
     alg, _, kind = op.rpartition("-")
     if kind != "recover" and alg in _OPENSSL_SIGNATURES:
-        found.append(peers.openssl_signature(_OPENSSL_SIGNATURES[alg], kind))
+        found.append(peers.openssl_signature(_OPENSSL_SIGNATURES[alg], kind, round_s))
     if kind != "recover" and alg in ("p256", "secp256k1"):
-        found.append(peers.cryptography(alg, kind))
+        found.append(peers.cryptography(alg, kind, round_s=round_s))
     if alg == "secp256k1":
-        found.append(peers.coincurve(kind))
+        found.append(peers.coincurve(kind, round_s=round_s))
     if alg == "sm2" and kind != "recover":
-        found.append(peers.gmssl_c(kind))
+        found.append(peers.gmssl_c(kind, round_s=round_s))
     if op == "sm2-verify":
-        found.append(peers.gmssl_verify())
+        found.append(peers.gmssl_verify(round_s=round_s))
     return [c for c in found if c is not None]
 
 
 def compare(ops: Iterable[str] | None = None, quick: bool = False) -> list[Comparison]:
     """Ours on one core against each installed peer on one core, raced in turns in the same run
-    (:class:`~.timing.Race`)."""
+    (:class:`~.timing.Race`): 3 rounds of :data:`~.peers.ROUND_S` each, or with ``quick`` 2
+    rounds of 0.2 s (1 s for ``openssl speed``, its shortest)."""
+    round_s = 0.2 if quick else peers.ROUND_S
     rows = []
     for op in _check_ops(ops):
-        rivals = peer_contenders(op)
+        rivals = peer_contenders(op, round_s)
         if not rivals:
             continue
         entry = REGISTRY[op]
         work = entry.factory(entry.quick[0], "cpu", 1)
-        ours = Contender(OURS, timed(work.run, work.items), work.item_bytes)
-        race = Race([ours, *rivals]).run(1.0 if quick else 3.0, 2 if quick else 3)
+        ours = Contender(OURS, timed(work.run, work.items, round_s), work.item_bytes)
+        race = Race([ours, *rivals]).run(0.0, 2 if quick else 3)
         for peer in rivals:
             rows.extend(_comparison(op, race, ours, peer))
     return rows

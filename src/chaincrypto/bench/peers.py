@@ -3,7 +3,8 @@ this machine in the same run: OpenSSL (its ``openssl speed`` command, one core; 
 pyca/cryptography and hashlib, one call per item from Python, as a node written in Python uses
 it), libsecp256k1 (through coincurve), GmSSL's C library (through easy_gmssl) and gmssl (pure
 Python). Each function returns None when the peer is not
-installed; a round in which an installed peer fails measures 0.0 (no rate)."""
+installed; a round in which an installed peer fails measures 0.0 (no rate). ``round_s``: how
+long a round lasts (:data:`ROUND_S`)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,20 @@ from collections.abc import Callable
 
 from .timing import Contender, timed
 
+ROUND_S = 1.0
+"""How long a round lasts, for every contender of a race (a loop called from Python repeats to
+fill it): ``openssl speed`` runs at least a second, and a round of each contender should
+average over as long a stretch of the machine's noise as the others' (the best of short rounds
+against one-second averages would favour the short ones)."""
+
 
 def _openssl(
-    args: list[str], seconds: int, parse: Callable[[str], float | None]
+    args: list[str], round_s: float, parse: Callable[[str], float | None]
 ) -> Contender | None:
     exe = shutil.which("openssl")
     if exe is None:
         return None
+    seconds = max(1, round(round_s))  # whole seconds only
 
     def sample() -> float:
         try:
@@ -37,7 +45,7 @@ def _openssl(
     return Contender(f"openssl speed {' '.join(args)}", sample)
 
 
-def openssl_hash(algorithm: str, nbytes: int, seconds: int = 1) -> Contender | None:
+def openssl_hash(algorithm: str, nbytes: int, round_s: float = ROUND_S) -> Contender | None:
     """OpenSSL's one-core rate on ``nbytes``-byte inputs (``openssl speed -evp``), a byte rate."""
 
     def parse(text: str) -> float | None:
@@ -47,11 +55,11 @@ def openssl_hash(algorithm: str, nbytes: int, seconds: int = 1) -> Contender | N
                 return float(parts[1][:-1]) * 1000 / nbytes
         return None
 
-    found = _openssl(["-evp", algorithm, "-bytes", str(nbytes)], seconds, parse)
+    found = _openssl(["-evp", algorithm, "-bytes", str(nbytes)], round_s, parse)
     return None if found is None else Contender(found.name, found.sample, nbytes)
 
 
-def openssl_signature(algorithm: str, kind: str, seconds: int = 1) -> Contender | None:
+def openssl_signature(algorithm: str, kind: str, round_s: float = ROUND_S) -> Contender | None:
     """OpenSSL's one-core signatures (``kind`` "sign") or verifications ("verify") per second
     for ``sm2`` or ``ecdsap256`` (``openssl speed``, which times both each round)."""
 
@@ -65,10 +73,10 @@ def openssl_signature(algorithm: str, kind: str, seconds: int = 1) -> Contender 
                     return None
         return None
 
-    return _openssl([algorithm], seconds, parse)
+    return _openssl([algorithm], round_s, parse)
 
 
-def coincurve(kind: str, count: int = 500) -> Contender | None:
+def coincurve(kind: str, count: int = 500, round_s: float = ROUND_S) -> Contender | None:
     """libsecp256k1 (coincurve) on one core: ``kind`` "sign", "verify" or "recover"
     (``PublicKey.from_signature_and_message``) of 32-byte messages hashed with SHA-256, called
     once per item from Python as a node would."""
@@ -90,10 +98,12 @@ def coincurve(kind: str, count: int = 500) -> Contender | None:
             return [p.verify(s, m) for p, s, m in zip(pubs, sigs, msgs, strict=True)]
         return [recover(s, m) for s, m in zip(recoverable, msgs, strict=True)]
 
-    return Contender("libsecp256k1 (coincurve)", timed(work, count))
+    return Contender("libsecp256k1 (coincurve)", timed(work, count, round_s))
 
 
-def cryptography(curve: str, kind: str, count: int = 500) -> Contender | None:
+def cryptography(
+    curve: str, kind: str, count: int = 500, round_s: float = ROUND_S
+) -> Contender | None:
     """OpenSSL through pyca/cryptography on one core: ECDSA with SHA-256 on ``curve`` ("p256" or
     "secp256k1"), ``kind`` "sign" or "verify", over 32-byte messages, one call per item."""
     try:
@@ -121,11 +131,14 @@ def cryptography(curve: str, kind: str, count: int = 500) -> Contender | None:
             k.sign(m, alg)
 
     return Contender(
-        "OpenSSL via cryptography", timed(verify_all if kind == "verify" else sign_all, count)
+        "OpenSSL via cryptography",
+        timed(verify_all if kind == "verify" else sign_all, count, round_s),
     )
 
 
-def hashlib_messages(algorithm: str, nbytes: int, count: int = 20000) -> Contender | None:
+def hashlib_messages(
+    algorithm: str, nbytes: int, count: int = 20000, round_s: float = ROUND_S
+) -> Contender | None:
     """OpenSSL through hashlib on one core: ``algorithm`` of ``nbytes``-byte messages, one call
     per message, a byte rate (None where this OpenSSL lacks the algorithm)."""
     import hashlib
@@ -137,12 +150,12 @@ def hashlib_messages(algorithm: str, nbytes: int, count: int = 20000) -> Contend
     msgs = [os.urandom(nbytes) for _ in range(count)]
     return Contender(
         f"hashlib.new({algorithm!r}) per message",
-        timed(lambda: [hashlib.new(algorithm, m).digest() for m in msgs], count),
+        timed(lambda: [hashlib.new(algorithm, m).digest() for m in msgs], count, round_s),
         nbytes,
     )
 
 
-def gmssl_verify(count: int = 20) -> Contender | None:
+def gmssl_verify(count: int = 20, round_s: float = ROUND_S) -> Contender | None:
     """gmssl's (pure Python) SM2 verifications, ``count`` a round."""
     try:
         from gmssl import sm2
@@ -157,11 +170,11 @@ def gmssl_verify(count: int = 20) -> Contender | None:
     sig = crypt.sign_with_sm3(msg)
     return Contender(
         "gmssl (pure Python)",
-        timed(lambda: [crypt.verify_with_sm3(sig, msg) for _ in range(count)], count),
+        timed(lambda: [crypt.verify_with_sm3(sig, msg) for _ in range(count)], count, round_s),
     )
 
 
-def gmssl_c(kind: str, count: int = 100) -> Contender | None:
+def gmssl_c(kind: str, count: int = 100, round_s: float = ROUND_S) -> Contender | None:
     """GmSSL, the C library (the build the easy_gmssl package makes from its bundled GmSSL
     source, called through its ctypes binding): SM2 ``kind`` "sign" or "verify" of 32-byte
     messages with Z_A of the default ID and SM3 inside the call, DER signatures, one call per
@@ -194,4 +207,4 @@ def gmssl_c(kind: str, count: int = 100) -> Contender | None:
 
     version = gm.gmssl.gmssl_version_str
     version.restype = ctypes.c_char_p
-    return Contender(f"{version().decode()} (C, easy_gmssl)", timed(work, count))
+    return Contender(f"{version().decode()} (C, easy_gmssl)", timed(work, count, round_s))

@@ -5,7 +5,8 @@ then a peer for a second lets a burst fall on one side only (on the 2-core hosts
 loop of single-item verifications ran 27.6k/s in one run and 22.2k/s in the next, its peer
 unchanged). In a :class:`Race` every contender runs one round in turn, round after round, so a
 burst falls on all of them alike; each keeps its best round, and the per-round ratios show how
-far the noise moved a comparison."""
+far the noise moved a comparison. The rounds of one race should last about as long as each
+other (see :data:`~.peers.ROUND_S`)."""
 
 from __future__ import annotations
 
