@@ -85,6 +85,26 @@ def test_cli_bench_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert data["results"][0]["op"] == "sm3-64B" and data["results"][0]["items_per_s"] > 0
 
 
+def test_cli_bench_compare_prints_and_keeps_the_race(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--compare after the table: the ratio and its range by round, in the output and the JSON."""
+    path = tmp_path / "c.json"
+    out = _cli(
+        "bench",
+        "--quick",
+        "--compare",
+        "--ops",
+        "secp256k1-recover",
+        "--sizes",
+        "256",
+        "--json",
+        str(path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert "by round" in out.stdout and "libsecp256k1 (coincurve)" in out.stdout
+    (row,) = json.loads(path.read_text())["comparisons"]
+    assert row["op"] == "secp256k1-recover" and row["low"] <= row["ratio"] <= row["high"]
+
+
 def test_compare_times_every_installed_peer() -> None:
     """--compare puts each peer of the op beside our one-core rate: the openssl CLI (where it is
     on the PATH), OpenSSL through cryptography and hashlib, and coincurve."""

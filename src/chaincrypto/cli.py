@@ -140,7 +140,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     backends_ = None if args.backend in (None, "all") else [args.backend]
     sizes = _sizes(args.sizes) if args.sizes else None
     steps = benchmod.plan(ops, backends_, sizes, quick=args.quick)
-    with tqdm(total=len(steps), unit="step", file=sys.stderr, leave=False) as bar:
+    races = len(ops or benchmod.operations()) if args.compare else 0
+    with tqdm(total=len(steps) + races, unit="step", file=sys.stderr, leave=False) as bar:
 
         def progress(label: str) -> None:
             bar.set_description(label, refresh=False)
@@ -149,35 +150,33 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         results = benchmod.run(
             ops, backends_, sizes, quick=args.quick, threads=args.threads, progress=progress
         )
+        comparisons = benchmod.compare(ops, quick=args.quick, progress=progress) if races else []
     print(
         _table(
             ["operation", "backend", "batch", "threads", "items/s", "MB/s"],
             [r.row() for r in results],
         )
     )
-    comparisons = []
-    if args.compare:
-        comparisons = benchmod.compare(ops, quick=args.quick)
-        if comparisons:
-            print()
-            print("One core each, same run, taking turns (best rounds; ratio range by round):")
-            print(
-                _table(
-                    ["operation", "ours", "peer", "theirs", "unit", "ratio", "by round"],
+    if comparisons:
+        print()
+        print("One core each, same run, taking turns (best rounds; ratio range by round):")
+        print(
+            _table(
+                ["operation", "ours", "peer", "theirs", "unit", "ratio", "by round"],
+                [
                     [
-                        [
-                            c.op,
-                            f"{c.ours:,.1f}",
-                            c.peer,
-                            f"{c.theirs:,.1f}",
-                            c.unit,
-                            f"{c.ratio:.2f}x",
-                            f"{c.low:.2f}-{c.high:.2f}x",
-                        ]
-                        for c in comparisons
-                    ],
-                )
+                        c.op,
+                        f"{c.ours:,.1f}",
+                        c.peer,
+                        f"{c.theirs:,.1f}",
+                        c.unit,
+                        f"{c.ratio:.2f}x",
+                        f"{c.low:.2f}-{c.high:.2f}x",
+                    ]
+                    for c in comparisons
+                ],
             )
+        )
     if args.plot:
         _plot(results, args.plot)
     if args.json:

@@ -164,13 +164,20 @@ def peer_contenders(op: str, round_s: float = peers.ROUND_S) -> list[Contender]:
     return [c for c in found if c is not None]
 
 
-def compare(ops: Iterable[str] | None = None, quick: bool = False) -> list[Comparison]:
+def compare(
+    ops: Iterable[str] | None = None,
+    quick: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[Comparison]:
     """Ours on one core against each installed peer on one core, raced in turns in the same run
     (:class:`~.timing.Race`): 3 rounds of :data:`~.peers.ROUND_S` each, or with ``quick`` 2
-    rounds of 0.2 s (1 s for ``openssl speed``, its shortest)."""
+    rounds of 0.2 s (1 s for ``openssl speed``, its shortest). ``progress`` is called with a
+    label before each operation."""
     round_s = 0.2 if quick else peers.ROUND_S
     rows = []
     for op in _check_ops(ops):
+        if progress:
+            progress(f"{op} against its peers")
         rivals = peer_contenders(op, round_s)
         if not rivals:
             continue
