@@ -2,9 +2,9 @@
 this machine in the same run: OpenSSL (its ``openssl speed`` command, one core; and through
 pyca/cryptography and hashlib, one call per item from Python, as a node written in Python uses
 it), libsecp256k1 (through coincurve), GmSSL's C library (through easy_gmssl) and gmssl (pure
-Python). Each function returns None when the peer is not
-installed; a round in which an installed peer fails measures 0.0 (no rate). ``round_s``: how
-long a round lasts (:data:`ROUND_S`)."""
+Python). Each function returns None when the peer is not installed; a round in which an
+installed peer fails measures 0.0 (no rate). ``round_s``: how long a round lasts
+(:data:`ROUND_S`)."""
 
 from __future__ import annotations
 
