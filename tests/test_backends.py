@@ -102,7 +102,8 @@ def test_cli_bench_compare_prints_and_keeps_the_race(tmp_path) -> None:  # type:
     assert out.returncode == 0, out.stderr
     assert "by round" in out.stdout and "libsecp256k1 (coincurve)" in out.stdout
     (row,) = json.loads(path.read_text())["comparisons"]
-    assert row["op"] == "secp256k1-recover" and row["low"] <= row["ratio"] <= row["high"]
+    assert row["op"] == "secp256k1-recover"
+    assert row["low"] * (1 - 1e-9) <= row["ratio"] <= row["high"] * (1 + 1e-9)
 
 
 def test_compare_times_every_installed_peer() -> None:
@@ -122,7 +123,8 @@ def test_compare_times_every_installed_peer() -> None:
     if shutil.which("openssl"):
         assert ("sha256-64B", "openssl speed -evp sha256 -bytes 64") in peers
     assert all(r.ours > 0 and r.theirs > 0 and r.ratio > 0 for r in rows)
-    assert all(r.low <= r.ratio <= r.high for r in rows)  # best against best lies in the range
+    # best against best lies in the range by round (up to rounding: often one round is both)
+    assert all(r.low * (1 - 1e-9) <= r.ratio <= r.high * (1 + 1e-9) for r in rows)
 
 
 def test_cli_errors_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
