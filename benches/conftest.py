@@ -56,7 +56,7 @@ def record(benchmark: Any, items: int, race: Race | None = None, item_bytes: int
     benchmark.extra_info.update(items_per_s=round(max(ours)), peers={})
     for name, peer in (race.contenders if race else {}).items():
         scale = peer.item_bytes / item_bytes if peer.item_bytes and item_bytes else 1.0
-        vs = versus(ours, race.samples[name], scale) if race else None
+        vs = versus(ours, race.samples[name], scale)
         if vs is None:
             continue
         benchmark.extra_info["peers"][name] = {

@@ -198,10 +198,10 @@ def gmssl_c(kind: str, count: int = 100, round_s: float = ROUND_S) -> Contender 
         return ctx.verify(sig) if sig else ctx.sign()
 
     sigs = [one(k, m, None) for k, m in zip(keys, msgs, strict=True)]
-    ticket = [s if kind == "verify" else None for s in sigs]
+    to_verify = [s if kind == "verify" else None for s in sigs]  # None: sign it
 
     def work() -> None:
-        for k, m, s in zip(keys, msgs, ticket, strict=True):
+        for k, m, s in zip(keys, msgs, to_verify, strict=True):
             if one(k, m, s) is False:  # pragma: no cover - the signatures are valid
                 raise RuntimeError("GmSSL rejected its own signature")
 
