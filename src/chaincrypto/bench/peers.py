@@ -23,7 +23,7 @@ against one-second averages would favour the short ones)."""
 
 
 def _openssl(
-    args: list[str], round_s: float, parse: Callable[[str], float | None]
+    args: list[str], round_s: float, parse: Callable[[str], float | None], item_bytes: int = 0
 ) -> Contender | None:
     exe = shutil.which("openssl")
     if exe is None:
@@ -42,7 +42,7 @@ def _openssl(
             return 0.0
         return parse(out.stdout) or 0.0
 
-    return Contender(f"openssl speed {' '.join(args)}", sample)
+    return Contender(f"openssl speed {' '.join(args)}", sample, item_bytes)
 
 
 def openssl_hash(algorithm: str, nbytes: int, round_s: float = ROUND_S) -> Contender | None:
@@ -55,8 +55,7 @@ def openssl_hash(algorithm: str, nbytes: int, round_s: float = ROUND_S) -> Conte
                 return float(parts[1][:-1]) * 1000 / nbytes
         return None
 
-    found = _openssl(["-evp", algorithm, "-bytes", str(nbytes)], round_s, parse)
-    return None if found is None else Contender(found.name, found.sample, nbytes)
+    return _openssl(["-evp", algorithm, "-bytes", str(nbytes)], round_s, parse, nbytes)
 
 
 def openssl_signature(algorithm: str, kind: str, round_s: float = ROUND_S) -> Contender | None:
@@ -86,17 +85,24 @@ def coincurve(kind: str, count: int = 500, round_s: float = ROUND_S) -> Contende
         return None
     keys = [cc.PrivateKey() for _ in range(count)]
     msgs = [os.urandom(32) for _ in range(count)]
-    pubs = [k.public_key for k in keys]
-    sigs = [k.sign(m) for k, m in zip(keys, msgs, strict=True)]
-    recoverable = [k.sign_recoverable(m) for k, m in zip(keys, msgs, strict=True)]
-    recover = cc.PublicKey.from_signature_and_message
+    if kind == "sign":
 
-    def work() -> object:
-        if kind == "sign":
+        def work() -> object:
             return [k.sign(m) for k, m in zip(keys, msgs, strict=True)]
-        if kind == "verify":
+
+    elif kind == "verify":
+        pubs = [k.public_key for k in keys]
+        sigs = [k.sign(m) for k, m in zip(keys, msgs, strict=True)]
+
+        def work() -> object:
             return [p.verify(s, m) for p, s, m in zip(pubs, sigs, msgs, strict=True)]
-        return [recover(s, m) for s, m in zip(recoverable, msgs, strict=True)]
+
+    else:
+        recoverable = [k.sign_recoverable(m) for k, m in zip(keys, msgs, strict=True)]
+        recover = cc.PublicKey.from_signature_and_message
+
+        def work() -> object:
+            return [recover(s, m) for s, m in zip(recoverable, msgs, strict=True)]
 
     return Contender("libsecp256k1 (coincurve)", timed(work, count, round_s))
 
